@@ -1,0 +1,2 @@
+package io.kulta;
+public class KultaMain { public static void main(String[] a) {} }

@@ -1,0 +1,22 @@
+package io.kulta.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrafficRouting {
+    public GatewayApiRouting gatewayAPI;
+
+    public TrafficRouting() {
+    }
+
+    public TrafficRouting(String httpRoute) {
+        this.gatewayAPI = new GatewayApiRouting();
+        this.gatewayAPI.httpRoute = httpRoute;
+    }
+
+    public static class GatewayApiRouting {
+        @io.fabric8.generator.annotation.Required
+        @io.fabric8.generator.annotation.Size(min = 1)
+        public String httpRoute;
+    }
+}
