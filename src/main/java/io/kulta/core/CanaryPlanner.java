@@ -1,0 +1,273 @@
+package io.kulta.core;
+
+import io.kulta.model.CanaryStep;
+import io.kulta.model.CanaryStrategy;
+import io.kulta.model.Phase;
+import io.kulta.model.RolloutStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.kulta.core.Transition.Action.ABORTED;
+import static io.kulta.core.Transition.Action.COMPLETED;
+import static io.kulta.core.Transition.Action.PAUSED;
+import static io.kulta.core.Transition.Action.PROMOTED;
+import static io.kulta.core.Transition.Action.STARTED;
+import static io.kulta.core.Transition.Action.STEP_ADVANCED;
+
+/**
+ * The canary strategy (SPEC §3 "Canary"): the new revision takes the weight of each step in turn,
+ * replicas split by {@link ReplicaSplit}, a step's weight shifts only once the canary has the replicas
+ * for it, pauses wait for their time or for kulta.io/promote, and after the last step the canary
+ * becomes stable.
+ */
+public final class CanaryPlanner implements StrategyPlanner {
+
+    @Override
+    public Plan plan(Observation o) {
+        Optional<Plan> blocked = Preconditions.invalid(o);
+        if (blocked.isPresent()) return blocked.get();
+        CanaryStrategy c = o.rollout().getSpec().strategy.canary;
+        blocked = Preconditions.missingReferences(o, List.of(c.stableService, c.canaryService), routeName(c));
+        if (blocked.isPresent()) return blocked.get();
+
+        Canary run = new Canary(o, c);
+        String stable = o.status().stableRevision;
+        if (stable == null || o.replicaSet(stable).isEmpty()) return run.firstDeployment();
+        if (stable.equals(run.revision)) return run.steady(stable);
+        return run.progress(stable);
+    }
+
+    static String routeName(CanaryStrategy c) {
+        return c.trafficRouting == null || c.trafficRouting.gatewayAPI == null ? null : c.trafficRouting.gatewayAPI.httpRoute;
+    }
+
+    /** One reconcile of one canary Rollout. */
+    private static final class Canary {
+        final Observation o;
+        final CanaryStrategy c;
+        final PlanBuilder p;
+        final RolloutStatus prev;
+        final String revision;
+        final int replicas;
+        final List<CanaryStep> steps;
+        final Instant now;
+
+        Canary(Observation o, CanaryStrategy c) {
+            this.o = o;
+            this.c = c;
+            this.p = new PlanBuilder(o);
+            this.prev = o.status();
+            this.revision = RevisionHash.of(o.rollout().getSpec().template);
+            this.replicas = o.rollout().getSpec().replicasOrDefault();
+            this.steps = c.steps;
+            this.now = o.now();
+            Preconditions.valid(p);
+        }
+
+        /** No stable revision yet: the template becomes stable at full size, without steps. */
+        Plan firstDeployment() {
+            p.status.progressStartedAt = Timestamps.format(now);
+            p.transition(STARTED, "first deployment of revision " + revision + " with " + replicas + " replicas");
+            p.status.stableRevision = revision;
+            p.status.phase = Phase.Progressing;
+            return steady(revision);
+        }
+
+        /** The template is the stable revision: everything on it, any canary scaled away. */
+        Plan steady(String stable) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
+            if (prev.canaryRevision != null && !prev.canaryRevision.equals(stable) && prev.phase != Phase.Aborted)
+                p.transition(ABORTED, "template reverted to stable revision " + stable + "; canary " + prev.canaryRevision + " scaled to 0");
+            allOnStable(stable);
+            p.status.canaryRevision = null;
+            p.status.pauseStartTime = null;
+            p.status.stepStartTime = null;
+            p.status.currentStepIndex = steps.size();
+            p.status.currentWeight = 100;
+            p.status.updatedReplicas = current(stable);
+            int available = o.available(stable);
+            boolean ready = available >= replicas;
+            p.condition(Conditions.HEALTHY, ready, ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
+                    available + "/" + replicas + " replicas available");
+            if (ready && p.status.phase != Phase.Completed) {
+                p.transition(COMPLETED, "revision " + stable + " is stable with " + replicas + " replicas");
+            }
+            if (ready || p.status.phase == Phase.Completed) {
+                p.phase(Phase.Completed, "revision " + stable + " is stable");
+                p.condition(Conditions.PROGRESSING, true, "RolloutCompleted", "revision " + stable + " is stable");
+            } else {
+                p.phase(Phase.Progressing, "revision " + stable + ": waiting for replicas (" + available + "/" + replicas + " available)");
+                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+            }
+            return p.build();
+        }
+
+        /** A new revision is on its way: the steps. */
+        Plan progress(String stable) {
+            boolean newRollout = !revision.equals(prev.canaryRevision);
+            int index = newRollout ? 0 : clamp(prev.currentStepIndex);
+            int appliedWeight = newRollout || prev.currentWeight == null ? 0 : prev.currentWeight;
+            Instant pauseStart = newRollout ? null : Timestamps.parse(prev.pauseStartTime);
+            p.status.canaryRevision = revision;
+
+            if (newRollout) {
+                p.status.progressStartedAt = Timestamps.format(now);
+                p.status.stepStartTime = Timestamps.format(now);
+                p.transition(STARTED, "rollout of revision " + revision + " started (stable " + stable + ", "
+                        + steps.size() + " steps)"
+                        + (prev.canaryRevision != null && !prev.canaryRevision.equals(stable)
+                        ? "; abandoned canary " + prev.canaryRevision : ""));
+            } else if (prev.phase == Phase.Aborted) {
+                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(stable);
+                p.consume(Annotations.RETRY);
+                index = 0;
+                pauseStart = null;
+                p.status.stepStartTime = Timestamps.format(now);
+                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
+            }
+            p.consume(Annotations.RETRY);
+            if ("true".equals(o.annotation(Annotations.ABORT))) {
+                p.consume(Annotations.ABORT);
+                p.transition(ABORTED, "aborted by kulta.io/abort: all traffic back on stable revision " + stable);
+                return aborted(stable);
+            }
+            String promote = o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            if ("full".equals(promote)) {
+                p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+                p.transition(PROMOTED, "fully promoted by kulta.io/promote=full: skipping to completion");
+                index = steps.size();
+                pauseStart = null;
+            }
+
+            int target = index < steps.size() ? weightAt(index) : 100;
+            int canaryWanted = ReplicaSplit.canary(replicas, target);
+            int canaryAvailable = o.available(revision);
+            boolean ready = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
+            int weight = ready ? target : Math.min(appliedWeight, target);
+
+            p.replicas(revision, canaryWanted).replicas(stable, ReplicaSplit.stable(replicas, weight)).othersToZero();
+            p.service(c.stableService, stable).service(c.canaryService, canaryAvailable > 0 ? revision : stable);
+            traffic(weight);
+            p.status.currentStepIndex = index;
+            p.status.currentWeight = weight;
+            p.status.updatedReplicas = current(revision);
+            p.status.pauseStartTime = pauseStart == null ? null : Timestamps.format(pauseStart);
+            p.condition(Conditions.HEALTHY, o.available(stable) + canaryAvailable >= replicas,
+                    "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
+
+            if (!ready) {
+                p.phase(Phase.Progressing, stepLabel(index) + ": waiting for canary replicas (" + canaryAvailable + "/"
+                        + canaryWanted + " available) before shifting " + target + "% of traffic");
+                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+                return p.build();
+            }
+            if (index == steps.size()) return complete(stable);
+
+            Optional<Duration> pause = pauseOf(steps.get(index));
+            boolean pauses = steps.get(index).pause != null;
+            if (!pauses) return advance(index, STEP_ADVANCED, stepLabel(index) + " done at " + target + "%");
+            if ("true".equals(promote)) {
+                p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+                return advance(index, PROMOTED, stepLabel(index) + " promoted by kulta.io/promote");
+            }
+            if (pauseStart == null) {
+                pauseStart = now;
+                p.status.pauseStartTime = Timestamps.format(now);
+                p.transition(PAUSED, stepLabel(index) + ": " + target + "% to canary, paused "
+                        + pause.map(d -> "for " + DurationParser.format(d)).orElse("until kulta.io/promote=true"));
+            }
+            if (pause.isPresent()) {
+                Instant due = Timestamps.parse(p.status.pauseStartTime).plus(pause.get());
+                if (!now.isBefore(due))
+                    return advance(index, STEP_ADVANCED, stepLabel(index) + " pause of " + DurationParser.format(pause.get()) + " ended");
+                p.requeueAfter(Duration.between(now, due));
+                p.phase(Phase.Paused, stepLabel(index) + ": " + target + "% to canary, paused "
+                        + DurationParser.format(pause.get()) + " until " + Timestamps.format(due));
+            } else {
+                p.phase(Phase.Paused, stepLabel(index) + ": " + target + "% to canary, paused until kulta.io/promote=true");
+            }
+            p.condition(Conditions.PROGRESSING, true, "RolloutPaused", p.status.message);
+            return p.build();
+        }
+
+        private Plan advance(int index, Transition.Action action, String why) {
+            int next = index + 1;
+            p.status.currentStepIndex = next;
+            p.status.pauseStartTime = null;
+            p.status.stepStartTime = Timestamps.format(now);
+            String where = next < steps.size()
+                    ? "entering " + stepLabel(next) + " (" + weightAt(next) + "%)" : "completing: all traffic to " + revision;
+            p.phase(Phase.Progressing, why + "; " + where);
+            p.condition(Conditions.PROGRESSING, true, "StepAdvanced", p.status.message);
+            p.transition(action, p.status.message);
+            return p.build();
+        }
+
+        private Plan complete(String oldStable) {
+            p.replicas(revision, replicas).replicas(oldStable, 0).othersToZero();
+            allServicesOn(revision);
+            traffic(0);
+            p.status.stableRevision = revision;
+            p.status.canaryRevision = null;
+            p.status.currentWeight = 100;
+            p.status.pauseStartTime = null;
+            p.status.stepStartTime = null;
+            p.phase(Phase.Completed, "revision " + revision + " is stable");
+            p.condition(Conditions.PROGRESSING, true, "RolloutCompleted", "revision " + revision + " promoted to stable, replacing " + oldStable);
+            p.transition(COMPLETED, "revision " + revision + " promoted to stable with " + replicas + " replicas, replacing " + oldStable);
+            return p.build();
+        }
+
+        private Plan aborted(String stable) {
+            allOnStable(stable);
+            p.status.currentWeight = 0;
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = current(revision);
+            p.phase(Phase.Aborted, "aborted: all traffic on stable revision " + stable
+                    + "; set kulta.io/retry=true or change the template to continue");
+            p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
+            return p.build();
+        }
+
+        private void allOnStable(String stable) {
+            p.replicas(stable, replicas).othersToZero();
+            allServicesOn(stable);
+            traffic(0);
+        }
+
+        private void allServicesOn(String rev) {
+            p.service(c.stableService, rev).service(c.canaryService, rev);
+        }
+
+        private void traffic(int canaryWeight) {
+            String route = routeName(c);
+            if (route != null)
+                p.traffic(new TrafficSplit(route, c.stableService, c.canaryService, canaryWeight, c.port == null ? 80 : c.port));
+        }
+
+        /** The weight in force at step i: its own setWeight, else the last one before it, else 0. */
+        private int weightAt(int index) {
+            for (int i = index; i >= 0; i--) if (steps.get(i).setWeight != null) return steps.get(i).setWeight;
+            return 0;
+        }
+
+        private int clamp(Integer index) {
+            return index == null ? 0 : Math.max(0, Math.min(index, steps.size()));
+        }
+
+        private int current(String rev) {
+            return o.replicaSet(rev).map(ReplicaSetState::current).orElse(0);
+        }
+
+        private String stepLabel(int index) {
+            return "step " + (index + 1) + "/" + steps.size();
+        }
+
+        private static Optional<Duration> pauseOf(CanaryStep step) {
+            return step.pause == null || step.pause.duration == null ? Optional.empty() : DurationParser.parse(step.pause.duration);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.kulta.core;
+
+import io.kulta.model.Rollout;
+import io.kulta.model.RolloutStatus;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a planner may know: the Rollout, its ReplicaSets by revision, which of the Services and
+ * HTTPRoutes it names exist, and the time. Read from the informer caches once per reconcile.
+ *
+ * @param replicaSets the Rollout's ReplicaSets keyed by revision (pod-template-hash)
+ * @param services    names of the Services in the Rollout's namespace that it references and that exist
+ * @param httpRoutes  names of the HTTPRoutes it references and that exist
+ */
+public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
+                          Set<String> httpRoutes, Instant now) {
+
+    public RolloutStatus status() {
+        return rollout.getStatus() == null ? new RolloutStatus() : rollout.getStatus();
+    }
+
+    public String annotation(String... names) {
+        var annotations = rollout.getMetadata().getAnnotations();
+        if (annotations == null) return null;
+        for (String name : names) if (annotations.containsKey(name)) return annotations.get(name);
+        return null;
+    }
+
+    public Optional<ReplicaSetState> replicaSet(String revision) {
+        return Optional.ofNullable(revision == null ? null : replicaSets.get(revision));
+    }
+
+    public int available(String revision) {
+        return replicaSet(revision).map(ReplicaSetState::available).orElse(0);
+    }
+
+    /** Name of the configured strategy, or "invalid" when not exactly one is set. */
+    public String strategy() {
+        var s = rollout.getSpec() == null || rollout.getSpec().strategy == null ? null : rollout.getSpec().strategy.configured();
+        return s != null && s.size() == 1 ? s.get(0) : "invalid";
+    }
+}

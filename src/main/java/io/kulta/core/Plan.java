@@ -1,0 +1,33 @@
+package io.kulta.core;
+
+import io.kulta.model.RolloutStatus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The desired state a planner computed for one Rollout. It performs nothing: apply-plan compares it
+ * with {@link #basis()} and writes only the difference.
+ *
+ * @param replicas         desired replicas per revision; a revision without a ReplicaSet gets one
+ * @param serviceRevisions the revision each named Service should select (absent: leave the Service alone)
+ * @param traffic          HTTPRoute weights, or null to leave routes alone
+ * @param status           the complete desired status
+ * @param transitions      what happened, emitted as events once the status is written
+ * @param consumed         annotations acted on, removed from the Rollout
+ * @param requeueAfter     when to look again regardless of events (a timed pause ends), or null
+ */
+public record Plan(Observation basis, Map<String, Integer> replicas, Map<String, String> serviceRevisions,
+                   TrafficSplit traffic, RolloutStatus status, List<Transition> transitions, Set<String> consumed,
+                   Duration requeueAfter) {
+
+    public String namespace() {
+        return basis.rollout().getMetadata().getNamespace();
+    }
+
+    public String name() {
+        return basis.rollout().getMetadata().getName();
+    }
+}

@@ -1,0 +1,106 @@
+package io.kulta.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kulta.model.Phase;
+import io.kulta.model.Rollout;
+import io.kulta.model.RolloutStatus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Collects a Plan; starts from a copy of the observed status with the counters every plan reports. */
+final class PlanBuilder {
+    private static final ObjectMapper COPIER = new ObjectMapper();
+
+    final Observation o;
+    final RolloutStatus status;
+    private final Map<String, Integer> replicas = new LinkedHashMap<>();
+    private final Map<String, String> services = new LinkedHashMap<>();
+    private final List<Transition> transitions = new ArrayList<>();
+    private final Set<String> consumed = new LinkedHashSet<>();
+    private TrafficSplit traffic;
+    private Duration requeueAfter;
+
+    PlanBuilder(Observation o) {
+        this.o = o;
+        this.status = COPIER.convertValue(o.status(), RolloutStatus.class);
+        if (status.conditions == null) status.conditions = new ArrayList<>();
+        Rollout r = o.rollout();
+        status.observedGeneration = r.getMetadata().getGeneration();
+        status.selector = selectorString(r);
+        status.replicas = o.replicaSets().values().stream().mapToInt(ReplicaSetState::current).sum();
+        status.readyReplicas = o.replicaSets().values().stream().mapToInt(ReplicaSetState::ready).sum();
+    }
+
+    PlanBuilder replicas(String revision, int count) {
+        replicas.put(revision, count);
+        return this;
+    }
+
+    /** Every observed ReplicaSet not given a count yet is scaled to zero. */
+    PlanBuilder othersToZero() {
+        o.replicaSets().keySet().forEach(rev -> replicas.putIfAbsent(rev, 0));
+        return this;
+    }
+
+    /** Points the Service at the revision once that revision has an available pod. */
+    PlanBuilder service(String name, String revision) {
+        if (o.available(revision) > 0) services.put(name, revision);
+        return this;
+    }
+
+    PlanBuilder traffic(TrafficSplit split) {
+        this.traffic = split;
+        return this;
+    }
+
+    PlanBuilder transition(Transition.Action action, String message) {
+        transitions.add(new Transition(action, message));
+        return this;
+    }
+
+    PlanBuilder consume(String... annotations) {
+        var present = o.rollout().getMetadata().getAnnotations();
+        for (String a : annotations) if (present != null && present.containsKey(a)) consumed.add(a);
+        return this;
+    }
+
+    PlanBuilder requeueAfter(Duration d) {
+        this.requeueAfter = d;
+        return this;
+    }
+
+    PlanBuilder phase(Phase phase, String message) {
+        status.phase = phase;
+        status.message = message;
+        return this;
+    }
+
+    PlanBuilder condition(String type, boolean value, String reason, String message) {
+        Conditions.set(status.conditions, type, value, reason, message, generation(), o.now());
+        return this;
+    }
+
+    long generation() {
+        Long g = o.rollout().getMetadata().getGeneration();
+        return g == null ? 0 : g;
+    }
+
+    Plan build() {
+        return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, status, List.copyOf(transitions),
+                Set.copyOf(consumed), requeueAfter);
+    }
+
+    private static String selectorString(Rollout r) {
+        if (r.getSpec() == null || r.getSpec().selector == null || r.getSpec().selector.getMatchLabels() == null) return null;
+        return new TreeMap<>(r.getSpec().selector.getMatchLabels()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+}
