@@ -1,0 +1,132 @@
+package io.kulta.queue;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A keyed work queue with client-go's semantics: a key is handed to one worker at a time; adds of a
+ * key that is waiting are coalesced; a key added while being processed is handed out again when its
+ * worker is done; failures come back after a capped exponential backoff; delayed adds keep the
+ * earliest due time.
+ */
+public final class WorkQueue implements AutoCloseable {
+    private final Deque<String> queue = new ArrayDeque<>();
+    private final Set<String> dirty = new HashSet<>();
+    private final Set<String> processing = new HashSet<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, Delayed> delayed = new HashMap<>();
+    private final ScheduledExecutorService timer;
+    private final long baseBackoffMillis;
+    private final long maxBackoffMillis;
+    private boolean shutDown;
+
+    private record Delayed(long dueNanos, ScheduledFuture<?> future) {
+    }
+
+    public WorkQueue(Duration baseBackoff, Duration maxBackoff) {
+        this.baseBackoffMillis = Math.max(1, baseBackoff.toMillis());
+        this.maxBackoffMillis = Math.max(baseBackoffMillis, maxBackoff.toMillis());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kulta-queue-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized void add(String key) {
+        if (shutDown || !dirty.add(key)) return;
+        if (!processing.contains(key)) {
+            queue.addLast(key);
+            notifyAll();
+        }
+    }
+
+    public void addAfter(String key, Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            add(key);
+            return;
+        }
+        long due = System.nanoTime() + delay.toNanos();
+        synchronized (this) {
+            if (shutDown) return;
+            Delayed existing = delayed.get(key);
+            if (existing != null && existing.dueNanos() <= due) return;
+            if (existing != null) existing.future().cancel(false);
+            ScheduledFuture<?> f = timer.schedule(() -> fire(key, due), delay.toNanos(), TimeUnit.NANOSECONDS);
+            delayed.put(key, new Delayed(due, f));
+        }
+    }
+
+    /** Re-adds a key that failed, after base·2^(failures) capped at the maximum. */
+    public void retryLater(String key) {
+        int n;
+        synchronized (this) {
+            n = failures.merge(key, 1, Integer::sum);
+        }
+        addAfter(key, Duration.ofMillis(backoffMillis(n)));
+    }
+
+    long backoffMillis(int failureCount) {
+        int shift = Math.min(30, Math.max(0, failureCount - 1));
+        return Math.min(maxBackoffMillis, baseBackoffMillis << shift);
+    }
+
+    /** The key succeeded: its backoff starts over. */
+    public synchronized void forget(String key) {
+        failures.remove(key);
+    }
+
+    /** Blocks up to the timeout for a key; null when none came or the queue is shut down. */
+    public synchronized String take(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queue.isEmpty() && !shutDown) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return null;
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        if (shutDown) return null;
+        String key = queue.removeFirst();
+        dirty.remove(key);
+        processing.add(key);
+        return key;
+    }
+
+    public synchronized void done(String key) {
+        processing.remove(key);
+        if (dirty.contains(key)) {
+            queue.addLast(key);
+            notifyAll();
+        }
+    }
+
+    public synchronized int length() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            shutDown = true;
+            notifyAll();
+        }
+        timer.shutdownNow();
+    }
+
+    private void fire(String key, long due) {
+        synchronized (this) {
+            Delayed d = delayed.get(key);
+            if (d == null || d.dueNanos() != due) return;
+            delayed.remove(key);
+        }
+        add(key);
+    }
+}
