@@ -1,0 +1,162 @@
+package io.kulta.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kulta.core.Labels;
+import io.kulta.core.References;
+import io.kulta.model.Rollout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Informers on Rollouts and on what they drive (the ReplicaSets KULTA manages, Services, HTTPRoutes):
+ * every reconcile reads from these caches, and every change hands the key of the Rollout it concerns
+ * to {@code onChange}. fabric8 informers list, then watch, and re-list after a 410 Gone.
+ */
+public final class KubeCaches implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeCaches.class);
+    private static final String REFS = "refs";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Consumer<String> onChange;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<Rollout> rollouts;
+    private SharedIndexInformer<ReplicaSet> replicaSets;
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<HTTPRoute> httpRoutes;
+
+    /** @param namespace one namespace to watch, or null/blank for all */
+    public KubeCaches(KubernetesClient client, String namespace, Consumer<String> onChange) {
+        this.client = client;
+        this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
+        this.onChange = onChange;
+    }
+
+    public void start(Duration syncTimeout) throws Exception {
+        rollouts = informer(client.resources(Rollout.class), null);
+        rollouts.addIndexers(Map.of(REFS, KubeCaches::referenceKeys));
+        rollouts.addEventHandler(handler(r -> List.of(Cache.metaNamespaceKeyFunc(r))));
+        replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED);
+        replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
+        services = informer(client.services(), null);
+        services.addEventHandler(handler(s -> rolloutsReferencing("svc", s)));
+        httpRoutes = informer(client.resources(HTTPRoute.class), null);
+        httpRoutes.addEventHandler(handler(r -> rolloutsReferencing("route", r)));
+        for (SharedIndexInformer<?> i : informers) i.start();
+        long deadline = System.nanoTime() + syncTimeout.toNanos();
+        for (SharedIndexInformer<?> i : List.of(rollouts, replicaSets, services)) {
+            while (!i.hasSynced()) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("informer caches did not sync within " + syncTimeout);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+    }
+
+    public boolean synced() {
+        return rollouts != null && rollouts.hasSynced() && replicaSets.hasSynced() && services.hasSynced();
+    }
+
+    public Rollout rollout(String key) {
+        return rollouts.getStore().getByKey(key);
+    }
+
+    public List<String> rolloutKeys() {
+        return rollouts.getStore().listKeys();
+    }
+
+    public List<ReplicaSet> replicaSetsOf(String namespace, String rollout) {
+        return replicaSets.getStore().list().stream()
+                .filter(rs -> namespace.equals(rs.getMetadata().getNamespace()))
+                .filter(rs -> rollout.equals(labels(rs).get(Labels.ROLLOUT)))
+                .toList();
+    }
+
+    public Service service(String namespace, String name) {
+        return services.getStore().getByKey(namespace + "/" + name);
+    }
+
+    public HTTPRoute httpRoute(String namespace, String name) {
+        return httpRoutes.getStore().getByKey(namespace + "/" + name);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        informers.clear();
+    }
+
+    private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> SharedIndexInformer<T> informer(
+            MixedOperation<T, L, R> op, String label) {
+        Informable<T> scope = namespace == null
+                ? (label == null ? op.inAnyNamespace() : op.inAnyNamespace().withLabel(label, "true"))
+                : (label == null ? op.inNamespace(namespace) : op.inNamespace(namespace).withLabel(label, "true"));
+        SharedIndexInformer<T> informer = scope.runnableInformer(0);
+        informer.exceptionHandler((started, t) -> {
+            LOG.warn("watch of {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), t.getMessage());
+            return true;
+        });
+        informers.add(informer);
+        return informer;
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(Function<T, List<String>> keys) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                keys.apply(obj).forEach(onChange);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                keys.apply(newObj).forEach(onChange);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                keys.apply(obj).forEach(onChange);
+            }
+        };
+    }
+
+    private List<String> rolloutsReferencing(String kind, HasMetadata obj) {
+        String indexKey = kind + ":" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+        return rollouts.getIndexer().byIndex(REFS, indexKey).stream().map(Cache::metaNamespaceKeyFunc).toList();
+    }
+
+    private static List<String> referenceKeys(Rollout r) {
+        String ns = r.getMetadata().getNamespace();
+        References refs = References.of(r);
+        List<String> keys = new ArrayList<>();
+        refs.services().forEach(s -> keys.add("svc:" + ns + "/" + s));
+        if (refs.httpRoute() != null) keys.add("route:" + ns + "/" + refs.httpRoute());
+        return keys;
+    }
+
+    private static List<String> ownerKey(ReplicaSet rs) {
+        String rollout = labels(rs).get(Labels.ROLLOUT);
+        return rollout == null ? List.of() : List.of(rs.getMetadata().getNamespace() + "/" + rollout);
+    }
+
+    private static Map<String, String> labels(HasMetadata obj) {
+        return obj.getMetadata().getLabels() == null ? Map.of() : obj.getMetadata().getLabels();
+    }
+}

@@ -1,0 +1,71 @@
+package io.kulta.kube;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.kulta.core.Labels;
+import io.kulta.core.Observation;
+import io.kulta.core.References;
+import io.kulta.core.ReplicaSetState;
+import io.kulta.model.Rollout;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a Rollout key into an {@link Observation}, reading only the informer caches. */
+public final class Observer {
+    private final KubeCaches caches;
+    private final WrittenVersions written;
+    private final Clock clock;
+
+    public Observer(KubeCaches caches, WrittenVersions written, Clock clock) {
+        this.caches = caches;
+        this.written = written;
+        this.clock = clock;
+    }
+
+    /** The observation, or null when the Rollout is gone or the cache has not seen our last write yet. */
+    public Observation observe(String key) {
+        Rollout rollout = caches.rollout(key);
+        if (rollout == null) {
+            written.forget(key);
+            return null;
+        }
+        if (written.isStale(key, rollout.getMetadata().getResourceVersion())) return null;
+        String ns = rollout.getMetadata().getNamespace();
+        Map<String, ReplicaSetState> replicaSets = new HashMap<>();
+        for (ReplicaSet rs : caches.replicaSetsOf(ns, rollout.getMetadata().getName())) {
+            if (!ownedBy(rs, rollout)) continue;
+            String revision = rs.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
+            if (revision != null) replicaSets.put(revision, state(rs, revision));
+        }
+        References refs = References.of(rollout);
+        Set<String> services = new LinkedHashSet<>();
+        for (String s : refs.services()) if (caches.service(ns, s) != null) services.add(s);
+        Set<String> routes = refs.httpRoute() != null && caches.httpRoute(ns, refs.httpRoute()) != null
+                ? Set.of(refs.httpRoute()) : Set.of();
+        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant());
+    }
+
+    private static boolean ownedBy(ReplicaSet rs, Rollout rollout) {
+        List<OwnerReference> owners = rs.getMetadata().getOwnerReferences();
+        if (owners == null || owners.isEmpty() || rollout.getMetadata().getUid() == null) return true;
+        return owners.stream().anyMatch(o -> rollout.getMetadata().getUid().equals(o.getUid()));
+    }
+
+    private static ReplicaSetState state(ReplicaSet rs, String revision) {
+        ReplicaSetStatus s = rs.getStatus();
+        int desired = rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+        return new ReplicaSetState(rs.getMetadata().getName(), revision, desired,
+                s == null ? 0 : orZero(s.getReplicas()), s == null ? 0 : orZero(s.getReadyReplicas()),
+                s == null ? 0 : orZero(s.getAvailableReplicas()));
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+}

@@ -1,0 +1,85 @@
+package io.kulta.kube;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kulta.core.Labels;
+import io.kulta.core.Plan;
+import io.kulta.core.ReplicaSetState;
+import io.kulta.core.RevisionHash;
+import io.kulta.model.Rollout;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Creates the ReplicaSet of the current revision and scales ReplicaSets to the plan's counts. */
+public final class ReplicaSetWriter {
+    private final KubernetesClient client;
+
+    public ReplicaSetWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void apply(Plan plan) {
+        Rollout rollout = plan.basis().rollout();
+        String current = RevisionHash.of(rollout.getSpec().template);
+        plan.replicas().forEach((revision, count) -> {
+            ReplicaSetState observed = plan.basis().replicaSets().get(revision);
+            if (observed == null) {
+                if (revision.equals(current)) create(rollout, revision, count);
+            } else if (observed.desired() != count) {
+                scale(plan.namespace(), observed.name(), count);
+            }
+        });
+    }
+
+    private void create(Rollout rollout, String revision, int replicas) {
+        ReplicaSet rs = build(rollout, revision, replicas);
+        try {
+            client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace()).resource(rs).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) throw e;
+            scale(rollout.getMetadata().getNamespace(), rs.getMetadata().getName(), replicas); // created before, not cached yet
+        }
+    }
+
+    private void scale(String namespace, String name, int replicas) {
+        client.apps().replicaSets().inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    }
+
+    /** {@code <rollout>-<revision>}: the template's labels plus the revision, owned by the Rollout. */
+    static ReplicaSet build(Rollout rollout, String revision, int replicas) {
+        String name = rollout.getMetadata().getName();
+        Map<String, String> labels = new HashMap<>();
+        var template = rollout.getSpec().template;
+        if (template.getMetadata() != null && template.getMetadata().getLabels() != null)
+            labels.putAll(template.getMetadata().getLabels());
+        labels.put(Labels.POD_TEMPLATE_HASH, revision);
+        labels.put(Labels.ROLLOUT, name);
+        labels.put(Labels.MANAGED, "true");
+        Map<String, String> selector = new HashMap<>(rollout.getSpec().selector.getMatchLabels());
+        selector.put(Labels.POD_TEMPLATE_HASH, revision);
+        return new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name + "-" + revision)
+                .withNamespace(rollout.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Rollout.API_VERSION).withKind("Rollout")
+                        .withName(name).withUid(rollout.getMetadata().getUid()).withController(true)
+                        .withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+                .withTemplate(new PodTemplateSpecBuilder(template).editOrNewMetadata().withLabels(labels).endMetadata().build())
+                .endSpec()
+                .build();
+    }
+}

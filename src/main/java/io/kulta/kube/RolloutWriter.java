@@ -1,0 +1,62 @@
+package io.kulta.kube;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kulta.core.Plan;
+import io.kulta.core.RolloutEvent;
+import io.kulta.core.Transition;
+import io.kulta.model.Rollout;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Writes to the Rollout itself: first removes the annotations the plan acted on (so a promotion is
+ * never applied twice), then the status through the status subresource with the resourceVersion it
+ * read (a conflict fails the reconcile, which is retried on fresh data). Returns the rollout events
+ * of the plan once — and only if — the status write succeeded.
+ */
+public final class RolloutWriter {
+    private final KubernetesClient client;
+    private final WrittenVersions written;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public RolloutWriter(KubernetesClient client, WrittenVersions written, Clock clock) {
+        this.client = client;
+        this.written = written;
+        this.clock = clock;
+    }
+
+    public List<RolloutEvent> apply(Plan plan) {
+        Rollout rollout = plan.basis().rollout();
+        String resourceVersion = rollout.getMetadata().getResourceVersion();
+        if (!plan.consumed().isEmpty()) resourceVersion = removeAnnotations(plan, resourceVersion);
+        if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
+
+        Rollout update = json.convertValue(rollout, Rollout.class);
+        update.getMetadata().setResourceVersion(resourceVersion);
+        update.setStatus(plan.status());
+        Rollout saved = client.resources(Rollout.class).inNamespace(plan.namespace()).resource(update).updateStatus();
+        written.record(plan.namespace() + "/" + plan.name(), saved.getMetadata().getResourceVersion());
+        String strategy = plan.basis().strategy();
+        return plan.transitions().stream().map((Transition t) -> RolloutEvent.of(saved, strategy, t, clock.instant())).toList();
+    }
+
+    private String removeAnnotations(Plan plan, String resourceVersion) {
+        ArrayNode ops = json.createArrayNode();
+        ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", resourceVersion);
+        var annotations = plan.basis().rollout().getMetadata().getAnnotations();
+        for (String name : plan.consumed()) {
+            String path = "/metadata/annotations/" + name.replace("~", "~0").replace("/", "~1");
+            ops.addObject().put("op", "test").put("path", path).put("value", annotations.get(name));
+            ops.addObject().put("op", "remove").put("path", path);
+        }
+        Rollout patched = client.resources(Rollout.class).inNamespace(plan.namespace()).withName(plan.name())
+                .patch(PatchContext.of(PatchType.JSON), ops.toString());
+        return patched.getMetadata().getResourceVersion();
+    }
+}

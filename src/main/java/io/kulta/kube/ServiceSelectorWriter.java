@@ -1,0 +1,39 @@
+package io.kulta.kube;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kulta.core.Labels;
+import io.kulta.core.Plan;
+
+import java.util.Map;
+
+/**
+ * Points each Service at its revision: sets {@code pod-template-hash} and removes KULTA's
+ * {@code rollouts.kulta.io/type} in one JSON merge patch, leaving every other selector key alone.
+ */
+public final class ServiceSelectorWriter {
+    private final KubernetesClient client;
+    private final KubeCaches caches;
+
+    public ServiceSelectorWriter(KubernetesClient client, KubeCaches caches) {
+        this.client = client;
+        this.caches = caches;
+    }
+
+    public void apply(Plan plan) {
+        plan.serviceRevisions().forEach((name, revision) -> {
+            Service service = caches.service(plan.namespace(), name);
+            if (service == null || selects(service, revision)) return;
+            client.services().inNamespace(plan.namespace()).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"selector\":{\"" + Labels.POD_TEMPLATE_HASH + "\":\"" + revision + "\",\""
+                            + Labels.KULTA_TYPE + "\":null}}}");
+        });
+    }
+
+    private static boolean selects(Service service, String revision) {
+        Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+        return selector != null && revision.equals(selector.get(Labels.POD_TEMPLATE_HASH)) && !selector.containsKey(Labels.KULTA_TYPE);
+    }
+}
