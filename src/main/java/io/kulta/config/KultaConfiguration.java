@@ -1,0 +1,72 @@
+package io.kulta.config;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kulta.core.CanaryPlanner;
+import io.kulta.core.PendingStrategyPlanner;
+import io.kulta.kube.HttpRouteWriter;
+import io.kulta.kube.KubeCaches;
+import io.kulta.kube.KubeEvents;
+import io.kulta.kube.Observer;
+import io.kulta.kube.ReplicaSetWriter;
+import io.kulta.kube.RolloutWriter;
+import io.kulta.kube.ServiceSelectorWriter;
+import io.kulta.kube.WrittenVersions;
+import io.kulta.queue.WorkQueue;
+import io.kulta.queue.WorkQueueComponent;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.RoutePolicySupport;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Binds the beans the routes (Java and YAML) call by name. The Kubernetes client and, in tests, the
+ * clock are bound before this runs (see KultaApp).
+ */
+public class KultaConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "kulta.namespace", defaultValue = "")
+    String namespace;
+    @PropertyInject(value = "kulta.retryBaseMillis", defaultValue = "200")
+    long retryBaseMillis;
+    @PropertyInject(value = "kulta.retryMaxSeconds", defaultValue = "60")
+    long retryMaxSeconds;
+    @PropertyInject(value = "kulta.cacheSyncSeconds", defaultValue = "60")
+    long cacheSyncSeconds;
+    @PropertyInject(value = "kulta.podName", defaultValue = "")
+    String podName;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        KubernetesClient client = registry.lookupByNameAndType("kubernetesClient", KubernetesClient.class);
+        if (client == null) throw new IllegalStateException("no kubernetesClient bean bound");
+        Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind("clock", clock);
+        }
+
+        WorkQueue queue = new WorkQueue(Duration.ofMillis(retryBaseMillis), Duration.ofSeconds(retryMaxSeconds));
+        context.addComponent("kulta-queue", new WorkQueueComponent(queue));
+        KubeCaches caches = new KubeCaches(client, namespace, queue::add);
+        context.addService(new InformersService(caches, queue, Duration.ofSeconds(cacheSyncSeconds)));
+        WrittenVersions written = new WrittenVersions();
+
+        registry.bind("workQueue", queue);
+        registry.bind("kubeCaches", caches);
+        registry.bind("observer", new Observer(caches, written, clock));
+        registry.bind("canaryPlanner", new CanaryPlanner());
+        registry.bind("pendingStrategyPlanner", new PendingStrategyPlanner());
+        registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
+        registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
+        registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
+        registry.bind("rolloutWriter", new RolloutWriter(client, written, clock));
+        registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
+        // Leader election replaces this no-op policy; routes that write to the cluster reference it by name.
+        registry.bind("leaderPolicy", new RoutePolicySupport() { });
+    }
+}

@@ -1,0 +1,48 @@
+package io.kulta.routes;
+
+import io.kulta.core.Plan;
+import org.apache.camel.builder.RouteBuilder;
+
+import static io.kulta.routes.KultaHeaders.REQUEUE_AFTER;
+import static io.kulta.routes.KultaHeaders.STRATEGY;
+
+/** The reconcile pipeline: work queue → observe → plan per strategy → apply the plan. */
+public class ReconcileRoutes extends RouteBuilder {
+    @Override
+    public void configure() {
+        from("kulta-queue:rollouts?workers={{kulta.workers}}").routeId("reconcile-worker")
+                .routePolicyRef("leaderPolicy")
+                .errorHandler(noErrorHandler()) // the queue retries failed keys with backoff
+                .to("direct:reconcile");
+
+        from("timer:resync?period={{kulta.resyncSeconds}}000&delay={{kulta.resyncSeconds}}000").routeId("resync")
+                .routePolicyRef("leaderPolicy")
+                .bean("kubeCaches", "rolloutKeys")
+                .split(body())
+                    .to("kulta-queue:rollouts");
+
+        from("direct:reconcile").routeId("reconcile")
+                .errorHandler(noErrorHandler())
+                .bean("observer", "observe")                 // key → Observation, from the informer caches
+                .filter(body().isNotNull())
+                    .setHeader(STRATEGY, simple("${body.strategy()}"))
+                    .choice()
+                        .when(header(STRATEGY).isEqualTo("canary")).bean("canaryPlanner", "plan")
+                        .otherwise().bean("pendingStrategyPlanner", "plan")
+                    .end()
+                    .to("direct:apply-plan");
+
+        from("direct:apply-plan").routeId("apply-plan")
+                .errorHandler(noErrorHandler())
+                .bean("replicaSetWriter", "apply")
+                .bean("serviceSelectorWriter", "apply")
+                .bean("httpRouteWriter", "apply")
+                .process(e -> e.getMessage().setHeader(REQUEUE_AFTER, e.getMessage().getBody(Plan.class).requeueAfter()))
+                .filter(header(REQUEUE_AFTER).isNotNull())
+                    .to("kulta-queue:rollouts")
+                .end()
+                .bean("rolloutWriter", "apply")              // status; → the events of the transitions it recorded
+                .split(body())
+                    .to("direct:rollout-event");
+    }
+}
