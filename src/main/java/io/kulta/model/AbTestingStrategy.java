@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
 
@@ -33,6 +34,7 @@ public class AbTestingStrategy {
     public AbAnalysisConfig analysis;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "has(self.header) || has(self.cookie)", message = "variantBMatch needs a header or a cookie")
     public static class VariantMatch {
         public HeaderMatch header;
         public CookieMatch cookie;
@@ -67,6 +69,8 @@ public class AbTestingStrategy {
         @Min(1)
         public Integer minSampleSize;
         @JsonPropertyDescription("Two-sided confidence of the Z-test, in (0.5, 1); default 0.95")
+        @Min(value = 0.5, inclusive = false)
+        @Max(value = 1, inclusive = false)
         public Double confidenceLevel;
         public List<AbMetric> metrics;
     }
