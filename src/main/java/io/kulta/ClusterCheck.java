@@ -1,0 +1,43 @@
+package io.kulta;
+
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kulta.model.Rollout;
+
+/** Before anything starts: can we reach the API server, and does it serve Rollouts to us? */
+final class ClusterCheck {
+    record Result(boolean ok, String message) {
+    }
+
+    private ClusterCheck() {
+    }
+
+    static Result verify(KubernetesClient client) {
+        String server = client.getConfiguration().getMasterUrl();
+        var quick = new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
+        try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(quick).build()) {
+            probe.resources(Rollout.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+            return new Result(true, "ok");
+        } catch (KubernetesClientException e) {
+            return switch (e.getCode()) {
+                case 404 -> new Result(false, "the Rollout CRD (rollouts.kulta.io) is not installed on " + server
+                        + "; install it with: kubectl apply -f deploy/crd.yaml");
+                case 401, 403 -> new Result(false, "the API server " + server + " refused to list Rollouts (HTTP " + e.getCode()
+                        + "); grant the controller's identity the ClusterRole in deploy/rbac.yaml");
+                default -> new Result(false, "cannot reach a Kubernetes API server at " + server + " (" + rootCause(e)
+                        + "); point KULTA at a cluster with KUBECONFIG=/path/to/kubeconfig (default ~/.kube/config) or run it in a Pod with a ServiceAccount");
+            };
+        }
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replace('\n', ' ');
+    }
+}
