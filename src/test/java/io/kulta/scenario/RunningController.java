@@ -1,0 +1,36 @@
+package io.kulta.scenario;
+
+import io.kulta.KultaApp;
+import io.kulta.testing.MutableClock;
+import org.apache.camel.CamelContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real controller wiring (KultaApp, as the jar builds it) running against a test cluster. */
+public final class RunningController implements AutoCloseable {
+    private final KultaApp app;
+
+    private RunningController(KultaApp app) {
+        this.app = app;
+    }
+
+    public static RunningController start(KultaCluster cluster, MutableClock clock, Map<String, String> extra) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("kulta.namespace", cluster.namespace());
+        props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second
+        props.put("kulta.retryBaseMillis", "50");
+        props.putAll(extra);
+        KultaApp app = KultaApp.create(cluster.controllerClient(), true, props, Map.of("clock", clock));
+        return new RunningController(app.start());
+    }
+
+    public CamelContext context() {
+        return app.context();
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.close();
+    }
+}
