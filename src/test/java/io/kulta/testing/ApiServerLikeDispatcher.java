@@ -1,0 +1,184 @@
+package io.kulta.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatchException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * fabric8's CRUD dispatcher, corrected where it differs from a real API server: RFC 7386 merge patch, a status
+ * subresource for the built-in kinds KULTA writes, discovery documents, 409 on a stale /status PUT, 422 on a failed
+ * JSON patch {@code test}. It also records every request and can answer the next ones with an injected error.
+ */
+public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
+
+    /** API group (empty for core) and plural of the built-in kinds that get status-subresource semantics. */
+    private static final Set<String> STATUS_SUBRESOURCE = Set.of(
+            "/pods", "/services", "apps/replicasets", "apps/deployments", "gateway.networking.k8s.io/httproutes");
+
+    private static final AttributeSet CRDS = new AttributeSet(
+            new Attribute(KubernetesAttributesExtractor.PLURAL, "customresourcedefinitions"));
+
+    private final RequestLog requests = new RequestLog();
+    private final FailureInjector failures = new FailureInjector();
+    // Serialises writes so that a check made here and the write the superclass then makes are atomic.
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    public RequestLog requests() {
+        return requests;
+    }
+
+    public void failNext(String method, String pathRegex, int status, int times) {
+        failures.add(method, pathRegex, status, times);
+    }
+
+    public void clearFailures() {
+        failures.clear();
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String method = request.getMethod();
+        String path = withoutQuery(request.getPath());
+        requests.record(method, request.getPath());
+        OptionalInt injected = failures.take(method, path);
+        if (injected.isPresent()) {
+            return status(injected.getAsInt(), "injected by the test harness");
+        }
+        if (method.equals("GET")) {
+            String document = Discovery.document(path, this::crdGroups);
+            if (document != null) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(document);
+            }
+            if (path.matches("/apis/[^/]+")) {
+                return status(404, "the server could not find the requested resource");
+            }
+            return super.dispatch(request);
+        }
+        writeLock.lock();
+        try {
+            if (method.equals("PUT") && path.endsWith("/status")) {
+                MockResponse conflict = staleStatusPut(request);
+                if (conflict != null) {
+                    return conflict;
+                }
+            }
+            return super.dispatch(request);
+        } catch (JsonPatchException e) {
+            return status(422, e.getMessage());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** RFC 7386: objects merge recursively, a null deletes the key, anything else (arrays too) replaces. */
+    @Override
+    public JsonNode merge(JsonNode baseResource, String updatedResource) throws KubernetesCrudDispatcherException {
+        return mergePatch(baseResource, asNode(updatedResource));
+    }
+
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        patch.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public boolean isStatusSubresourceEnabledForResource(String path) {
+        Map<String, String> parts = ((KubernetesAttributesExtractor) attributeExtractor).fromKubernetesPath(path);
+        String key = parts.getOrDefault(KubernetesAttributesExtractor.API, "") + "/"
+                + parts.get(KubernetesAttributesExtractor.PLURAL);
+        return STATUS_SUBRESOURCE.contains(key) || super.isStatusSubresourceEnabledForResource(path);
+    }
+
+    /** The stock PutHandler compares the stored resourceVersion with itself on /status, so never conflicts. */
+    private MockResponse staleStatusPut(RecordedRequest request) {
+        String sent;
+        try {
+            String body = new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            sent = Serialization.unmarshal(body, JsonNode.class).path("metadata").path("resourceVersion").asText("");
+        } catch (RuntimeException invalidBody) {
+            return null; // the superclass answers it
+        }
+        Map.Entry<AttributeSet, String> stored = findResource(getKey(request.getPath()));
+        if (sent.isEmpty() || stored == null) {
+            return null;
+        }
+        JsonNode current = Serialization.unmarshal(stored.getValue(), JsonNode.class);
+        if (sent.equals(current.path("metadata").path("resourceVersion").asText())) {
+            return null;
+        }
+        return status(409, "Operation cannot be fulfilled on " + current.path("kind").asText() + " \""
+                + current.path("metadata").path("name").asText()
+                + "\": the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    private Map<String, List<String>> crdGroups() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        new ArrayList<>(getMap().entrySet()).stream()
+                .filter(entry -> entry.getKey().matches(CRDS))
+                .map(entry -> Serialization.unmarshal(entry.getValue(), CustomResourceDefinition.class))
+                .forEach(crd -> crd.getSpec().getVersions().stream()
+                        .filter(CustomResourceDefinitionVersion::getServed)
+                        .forEach(v -> groups.computeIfAbsent(crd.getSpec().getGroup(), g -> new ArrayList<>())
+                                .add(v.getName())));
+        return groups;
+    }
+
+    private static MockResponse status(int code, String message) {
+        String body = Serialization.asJson(new StatusBuilder().withNewMetadata().endMetadata().withStatus("Failure")
+                .withCode(code).withReason(reason(code)).withMessage(message).build());
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 409 -> "Conflict";
+            case 422 -> "Invalid";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> "InternalError";
+        };
+    }
+
+    private static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+}

@@ -1,0 +1,35 @@
+package io.kulta.testing;
+
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/** Rules that answer the next matching requests with an error status instead of dispatching them. */
+final class FailureInjector {
+
+    private record Rule(String method, Pattern path, int status, AtomicInteger remaining) {}
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+    void add(String method, String pathRegex, int status, int times) {
+        rules.add(new Rule(method, Pattern.compile(pathRegex), status, new AtomicInteger(times)));
+    }
+
+    /** The status to answer with, consuming one use of the first matching rule that has uses left. */
+    OptionalInt take(String method, String path) {
+        for (Rule rule : rules) {
+            if (rule.method().equalsIgnoreCase(method) && rule.path().matcher(path).matches()
+                    && rule.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return OptionalInt.of(rule.status());
+            }
+        }
+        rules.removeIf(rule -> rule.remaining().get() == 0);
+        return OptionalInt.empty();
+    }
+
+    void clear() {
+        rules.clear();
+    }
+}
