@@ -1,7 +1,6 @@
 package io.kulta;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kulta.config.KultaConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -33,7 +32,7 @@ public final class KultaApp implements AutoCloseable {
      */
     public static KultaApp create(KubernetesClient client, boolean ownsClient, Map<String, String> properties,
                                   Map<String, Object> beans) {
-        Main main = new Main(KultaMain.class, KultaConfiguration.class);
+        Main main = new Main(KultaMain.class);
         properties.forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(routesPattern(properties.getOrDefault("kulta.routesDir", "routes")));
         main.bind("kubernetesClient", client);

@@ -124,7 +124,7 @@ class CanaryScenarioTest {
         awaitReplicas(Map.of(cluster.status(ROLLOUT).stableRevision, 5));
 
         cluster.api().requests().reset();
-        NotifyBuilder threeResyncs = new NotifyBuilder(controller.context()).fromRoute("reconcile").whenCompleted(3).create();
+        NotifyBuilder threeResyncs = new NotifyBuilder(controller.context()).fromRoute("reconcile-worker").whenCompleted(3).create();
         assertThat(threeResyncs.matches(20, TimeUnit.SECONDS)).isTrue();
 
         assertThat(cluster.api().requests().entries())
