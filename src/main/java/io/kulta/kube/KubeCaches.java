@@ -59,11 +59,16 @@ public final class KubeCaches implements AutoCloseable {
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
         services = informer(client.services(), null);
         services.addEventHandler(handler(s -> rolloutsReferencing("svc", s)));
-        httpRoutes = informer(client.resources(HTTPRoute.class), null);
-        httpRoutes.addEventHandler(handler(r -> rolloutsReferencing("route", r)));
+        if (client.supports(HTTPRoute.class)) {
+            httpRoutes = informer(client.resources(HTTPRoute.class), null);
+            httpRoutes.addEventHandler(handler(r -> rolloutsReferencing("route", r)));
+        } else {
+            LOG.warn("the cluster serves no Gateway API HTTPRoute (gateway.networking.k8s.io/v1): "
+                    + "Rollouts with trafficRouting.gatewayAPI will report their HTTPRoute as not found");
+        }
         for (SharedIndexInformer<?> i : informers) i.start();
         long deadline = System.nanoTime() + syncTimeout.toNanos();
-        for (SharedIndexInformer<?> i : List.of(rollouts, replicaSets, services)) {
+        for (SharedIndexInformer<?> i : informers) {
             while (!i.hasSynced()) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("informer caches did not sync within " + syncTimeout);
                 TimeUnit.MILLISECONDS.sleep(20);
@@ -72,7 +77,7 @@ public final class KubeCaches implements AutoCloseable {
     }
 
     public boolean synced() {
-        return rollouts != null && rollouts.hasSynced() && replicaSets.hasSynced() && services.hasSynced();
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     public Rollout rollout(String key) {
@@ -95,7 +100,7 @@ public final class KubeCaches implements AutoCloseable {
     }
 
     public HTTPRoute httpRoute(String namespace, String name) {
-        return httpRoutes.getStore().getByKey(namespace + "/" + name);
+        return httpRoutes == null ? null : httpRoutes.getStore().getByKey(namespace + "/" + name);
     }
 
     @Override

@@ -149,19 +149,10 @@ class CanaryScenarioTest {
     }
 
     RolloutStatus awaitStatus(org.assertj.core.api.ThrowingConsumer<RolloutStatus> check) {
-        return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> cluster.status(ROLLOUT), s -> {
-                    try {
-                        check.accept(s);
-                        return true;
-                    } catch (AssertionError e) {
-                        return false;
-                    }
-                });
+        return ScenarioWaits.awaitStatus(cluster, ROLLOUT, check);
     }
 
     void awaitReplicas(Map<String, Integer> expected) {
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(cluster.replicas(ROLLOUT)).containsAllEntriesOf(expected));
+        ScenarioWaits.awaitReplicas(cluster, ROLLOUT, expected);
     }
 }

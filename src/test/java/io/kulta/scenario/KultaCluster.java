@@ -85,8 +85,16 @@ public final class KultaCluster implements AutoCloseable {
         return r.getStatus() == null ? new RolloutStatus() : r.getStatus();
     }
 
+    /** Edits like kubectl edit: on a conflict with the controller's own writes, read again and retry. */
     public void editRollout(String name, UnaryOperator<Rollout> edit) {
-        client.resources(Rollout.class).withName(name).edit(edit);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(Rollout.class).withName(name).edit(edit);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) throw e;
+            }
+        }
     }
 
     public void setImage(String rollout, String image) {
