@@ -1,0 +1,87 @@
+package io.kulta.it;
+
+import io.kulta.core.Annotations;
+import io.kulta.model.Pause;
+import io.kulta.model.Phase;
+import io.kulta.model.Rollout;
+import io.kulta.scenario.KultaCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The built jar as a separate process, configured only by a kubeconfig and KULTA_* variables. */
+class KultaJarIT {
+    static final Path JAR = Path.of("target/kulta.jar");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void withNoReachableClusterItExitsWithOneClearLine() throws Exception {
+        ProcessBuilder pb = jar().redirectErrorStream(true);
+        pb.environment().put("KUBECONFIG", tmp.resolve("missing-kubeconfig").toString());
+        pb.environment().remove("KUBERNETES_SERVICE_HOST");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
+
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("kulta: cannot reach a Kubernetes API server").contains("KUBECONFIG");
+    }
+
+    @Test
+    void theJarCompletesACanaryAgainstAnApiServerOnLoopback() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true)) {
+            Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
+            cluster.apply(Path.of("examples/canary.yaml"));
+            cluster.editRollout("kulta-demo", r -> {
+                r.getSpec().strategy.canary.steps.get(1).pause = new Pause("1s");
+                r.getSpec().strategy.canary.steps.get(2).pause = new Pause("1s");
+                return r;
+            });
+
+            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.environment().put("KULTA_NAMESPACE", "jar");
+            pb.environment().put("KULTA_RESYNC_SECONDS", "1");
+            Process controller = pb.start();
+            try {
+                String v1 = awaitPhase(cluster, Phase.Completed).getStatus().stableRevision;
+                cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+                awaitPhase(cluster, Phase.Paused);
+                cluster.annotate("kulta-demo", Annotations.PROMOTE, "true");
+                await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+                    var s = cluster.status("kulta-demo");
+                    assertThat(s.phase).isEqualTo(Phase.Completed);
+                    assertThat(s.stableRevision).isNotEqualTo(v1);
+                });
+                assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0);
+                assertThat(controller.isAlive()).isTrue();
+            } finally {
+                controller.destroy();
+                assertThat(controller.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+                System.out.println(Files.readString(tmp.resolve("kulta.log")));
+            }
+        }
+    }
+
+    private static Rollout awaitPhase(KultaCluster cluster, Phase phase) {
+        return await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.rollout("kulta-demo"),
+                r -> r.getStatus() != null && r.getStatus().phase == phase);
+    }
+
+    private static ProcessBuilder jar() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-jar", JAR.toString()).directory(new File("."));
+    }
+}
