@@ -15,12 +15,15 @@ final class ClusterCheck {
     private ClusterCheck() {
     }
 
-    static Result verify(KubernetesClient client) {
+    static Result verify(KubernetesClient client, String namespace) {
         String server = client.getConfiguration().getMasterUrl();
         var quick = new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(quick).build()) {
-            probe.resources(Rollout.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+            var rollouts = probe.resources(Rollout.class);
+            var options = new ListOptionsBuilder().withLimit(1L).build();
+            if (namespace == null || namespace.isBlank()) rollouts.inAnyNamespace().list(options);
+            else rollouts.inNamespace(namespace).list(options);
             return new Result(true, "ok");
         } catch (KubernetesClientException e) {
             return switch (e.getCode()) {

@@ -20,14 +20,15 @@ public final class KultaMain {
             System.err.println("kulta: unknown mode '" + mode + "'; usage: java -jar kulta.jar [run]");
             System.exit(2);
         }
+        Map<String, String> properties = properties(System.getenv());
         KubernetesClient client = new KubernetesClientBuilder().build();
-        ClusterCheck.Result check = ClusterCheck.verify(client);
+        ClusterCheck.Result check = ClusterCheck.verify(client, properties.get("kulta.namespace"));
         if (!check.ok()) {
             System.err.println("kulta: " + check.message());
             client.close();
             System.exit(1);
         }
-        KultaApp.create(client, true, properties(System.getenv()), Map.of()).run();
+        KultaApp.create(client, true, properties, Map.of()).run();
     }
 
     /** KULTA_RESYNC_SECONDS=10 → kulta.resyncSeconds=10; POD_NAME → kulta.podName. */
