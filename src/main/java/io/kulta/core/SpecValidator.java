@@ -85,10 +85,7 @@ public final class SpecValidator {
 
     private void canary(CanaryStrategy c) {
         String at = "spec.strategy.canary";
-        required(at + ".stableService", c.stableService);
-        required(at + ".canaryService", c.canaryService);
-        if (c.stableService != null && c.stableService.equals(c.canaryService))
-            problem(at + ".canaryService", "must differ from stableService (" + c.stableService + ")");
+        servicePair(at, "stableService", c.stableService, "canaryService", c.canaryService);
         port(at + ".port", c.port);
         if (c.steps == null || c.steps.isEmpty()) {
             problem(at + ".steps", "must have at least one step");
@@ -111,10 +108,7 @@ public final class SpecValidator {
 
     private void blueGreen(BlueGreenStrategy b) {
         String at = "spec.strategy.blueGreen";
-        required(at + ".activeService", b.activeService);
-        required(at + ".previewService", b.previewService);
-        if (b.activeService != null && b.activeService.equals(b.previewService))
-            problem(at + ".previewService", "must differ from activeService (" + b.activeService + ")");
+        servicePair(at, "activeService", b.activeService, "previewService", b.previewService);
         port(at + ".port", b.port);
         nonNegative(at + ".autoPromotionSeconds", b.autoPromotionSeconds);
         nonNegative(at + ".previewReplicaCount", b.previewReplicaCount);
@@ -125,10 +119,7 @@ public final class SpecValidator {
 
     private void abTesting(AbTestingStrategy a) {
         String at = "spec.strategy.abTesting";
-        required(at + ".variantAService", a.variantAService);
-        required(at + ".variantBService", a.variantBService);
-        if (a.variantAService != null && a.variantAService.equals(a.variantBService))
-            problem(at + ".variantBService", "must differ from variantAService (" + a.variantAService + ")");
+        servicePair(at, "variantAService", a.variantAService, "variantBService", a.variantBService);
         port(at + ".port", a.port);
         trafficRouting(at + ".trafficRouting", a.trafficRouting, true);
         if (a.variantBMatch == null || (a.variantBMatch.header == null && a.variantBMatch.cookie == null)) {
@@ -162,6 +153,14 @@ public final class SpecValidator {
                 }
             }
         }
+    }
+
+    /** Both Services are required, and they must be two different Services. */
+    private void servicePair(String at, String firstField, String first, String secondField, String second) {
+        required(at + "." + firstField, first);
+        required(at + "." + secondField, second);
+        if (first != null && first.equals(second))
+            problem(at + "." + secondField, "must differ from " + firstField + " (" + first + ")");
     }
 
     private void trafficRouting(String at, TrafficRouting routing, boolean mandatory) {
