@@ -1,12 +1,14 @@
 package io.kulta.core;
 
 import io.kulta.model.Phase;
+import io.kulta.model.RolloutStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
+import static io.kulta.core.ObservationBuilder.observe;
 import static io.kulta.core.Plans.actions;
 import static io.kulta.core.Plans.condition;
 import static io.kulta.core.Rollouts.T0;
@@ -25,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rollouts.kulta.io/promote is an alias, and the annotation is removed once acted on.
  */
 class CanaryPausesTest {
+    static final String V1 = canary("shop").image("shop:v1").revision();
+    static final String V2 = canary("shop").image("shop:v2").revision();
 
     @Test
     void anIndefinitePauseHoldsUntilPromoted() {
@@ -205,6 +209,36 @@ class CanaryPausesTest {
         assertThat(shop.routeCanaryWeight()).isEqualTo(25);
         assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(shop.status().message).startsWith("step 2/4: 25% to canary, paused 30s until");
+    }
+
+    @Test
+    void theTimeLeftIsCountedFromTheStoredPauseStartTime() {
+        Plan plan = observe(pausedAt50Percent()).replicaSet(V1, 2, 2).replicaSet(V2, 3, 3)
+                .at(T0.plus(Duration.ofMinutes(4))).plan();
+
+        assertThat(plan.status().phase).isEqualTo(Phase.Paused);
+        assertThat(plan.requeueAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(plan.status().message).isEqualTo("step 2/3: 50% to canary, paused 5m until 2026-11-25T10:05:00Z");
+        assertThat(plan.transitions()).isEmpty();
+    }
+
+    @Test
+    void bothPromoteAnnotationsTogetherAdvanceOneStepAndAreBothRemoved() {
+        Plan plan = observe(pausedAt50Percent().annotate(Annotations.PROMOTE, "true").annotate(Annotations.PROMOTE_ALIAS, "true"))
+                .replicaSet(V1, 2, 2).replicaSet(V2, 3, 3).plan();
+
+        assertThat(plan.status().currentStepIndex).isEqualTo(2);
+        assertThat(plan.consumed()).containsExactlyInAnyOrder(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+        assertThat(actions(plan)).containsExactly(PROMOTED);
+    }
+
+    /** The Rollout as stored while paused at 50% (step 2/3, 5m) since T0. */
+    private static Rollouts.Builder pausedAt50Percent() {
+        RolloutStatus status = Rollouts.canaryStatus(V1, V2, 1, 50);
+        status.phase = Phase.Paused;
+        status.pauseStartTime = "2026-11-25T10:00:00Z";
+        return canary("shop").image("shop:v2").replicas(5).httpRoute("shop-route")
+                .steps(step(20, null), step(50, "5m"), step(80, null)).status(status);
     }
 
     /** Examples' steps: 20% indefinite, 50% for 5m, 80% indefinite; v2 at 20%, paused. */

@@ -55,7 +55,7 @@ final class FakeCluster {
         return cluster;
     }
 
-    Observation observation() {
+    private Observation observation() {
         return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now);
     }
 
