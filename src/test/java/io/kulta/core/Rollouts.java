@@ -1,0 +1,199 @@
+package io.kulta.core;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.kulta.model.CanaryStep;
+import io.kulta.model.CanaryStrategy;
+import io.kulta.model.Pause;
+import io.kulta.model.Phase;
+import io.kulta.model.Rollout;
+import io.kulta.model.RolloutSpec;
+import io.kulta.model.RolloutStatus;
+import io.kulta.model.RolloutStrategy;
+import io.kulta.model.TrafficRouting;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Small builders for canary Rollouts, so a test reads like its specification:
+ * {@code canary("shop").replicas(5).steps(setWeight(20), pause(), setWeight(50), pause("5m")).image("shop:v2")}.
+ * Defaults: namespace "default", selector and template label app=name, one container named after
+ * the app running image name:v1, Services name-stable / name-canary, no traffic routing.
+ */
+final class Rollouts {
+    static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private Rollouts() {
+    }
+
+    static Builder canary(String name) {
+        return new Builder(name);
+    }
+
+    static CanaryStep setWeight(int weight) {
+        return new CanaryStep(weight, null);
+    }
+
+    /** An indefinite pause: waits for kulta.io/promote=true. */
+    static CanaryStep pause() {
+        return new CanaryStep(null, new Pause());
+    }
+
+    static CanaryStep pause(String duration) {
+        return new CanaryStep(null, new Pause(duration));
+    }
+
+    /** One step with both a weight and a pause (null duration: indefinite), as in examples/canary.yaml. */
+    static CanaryStep step(int weight, String pauseDuration) {
+        return new CanaryStep(weight, new Pause(pauseDuration));
+    }
+
+    /** The revision (pod-template-hash) of a Rollout's template. */
+    static String revisionOf(Rollout rollout) {
+        return RevisionHash.of(rollout.getSpec().template);
+    }
+
+    /** A status in the middle of a canary: stable, canary, step and applied weight. */
+    static RolloutStatus canaryStatus(String stable, String canary, int step, int weight) {
+        RolloutStatus s = new RolloutStatus();
+        s.phase = Phase.Progressing;
+        s.stableRevision = stable;
+        s.canaryRevision = canary;
+        s.currentStepIndex = step;
+        s.currentWeight = weight;
+        return s;
+    }
+
+    /** A status with everything on one stable revision. */
+    static RolloutStatus stableStatus(String stable) {
+        RolloutStatus s = new RolloutStatus();
+        s.phase = Phase.Completed;
+        s.stableRevision = stable;
+        s.currentWeight = 100;
+        return s;
+    }
+
+    static final class Builder {
+        private final String name;
+        private String app;
+        private int replicas = 1;
+        private String image;
+        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private List<CanaryStep> steps = List.of(setWeight(50));
+        private String stableService;
+        private String canaryService;
+        private String httpRoute;
+        private Integer port;
+        private RolloutStatus status;
+        private long generation = 1;
+        private final List<Consumer<RolloutSpec>> tweaks = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+            this.app = name;
+            this.image = name + ":v1";
+            this.stableService = name + "-stable";
+            this.canaryService = name + "-canary";
+        }
+
+        /** The app label of selector and template, and the container's name (default: the Rollout's name). */
+        Builder app(String app) {
+            this.app = app;
+            return this;
+        }
+
+        Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        Builder steps(CanaryStep... steps) {
+            this.steps = new ArrayList<>(List.of(steps));
+            return this;
+        }
+
+        Builder image(String image) {
+            this.image = image;
+            return this;
+        }
+
+        Builder services(String stable, String canary) {
+            this.stableService = stable;
+            this.canaryService = canary;
+            return this;
+        }
+
+        Builder httpRoute(String route) {
+            this.httpRoute = route;
+            return this;
+        }
+
+        Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        Builder annotate(String key, String value) {
+            annotations.put(key, value);
+            return this;
+        }
+
+        Builder status(RolloutStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        Builder generation(long generation) {
+            this.generation = generation;
+            return this;
+        }
+
+        /** For specs the other methods cannot express (invalid ones mostly); applied last. */
+        Builder spec(Consumer<RolloutSpec> tweak) {
+            tweaks.add(tweak);
+            return this;
+        }
+
+        /** The revision this builder's template hashes to. */
+        String revision() {
+            return RevisionHash.of(template());
+        }
+
+        Rollout build() {
+            Rollout r = new Rollout();
+            r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").withUid("uid-" + name)
+                    .withGeneration(generation).withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
+                    .build());
+            RolloutSpec spec = new RolloutSpec();
+            spec.replicas = replicas;
+            spec.selector = new LabelSelectorBuilder().addToMatchLabels("app", app).build();
+            spec.template = template();
+            spec.strategy = new RolloutStrategy();
+            CanaryStrategy c = new CanaryStrategy();
+            c.stableService = stableService;
+            c.canaryService = canaryService;
+            c.steps = steps == null ? null : new ArrayList<>(steps);
+            c.port = port;
+            if (httpRoute != null) c.trafficRouting = new TrafficRouting(httpRoute);
+            spec.strategy.canary = c;
+            tweaks.forEach(t -> t.accept(spec));
+            r.setSpec(spec);
+            r.setStatus(status);
+            return r;
+        }
+
+        private PodTemplateSpec template() {
+            return new PodTemplateSpecBuilder()
+                    .withNewMetadata().addToLabels("app", app).endMetadata()
+                    .withNewSpec().addNewContainer().withName(app).withImage(image).endContainer().endSpec()
+                    .build();
+        }
+    }
+}
