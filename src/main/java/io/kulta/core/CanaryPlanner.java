@@ -67,12 +67,17 @@ public final class CanaryPlanner implements StrategyPlanner {
             Preconditions.valid(p);
         }
 
-        /** No stable revision yet: the template becomes stable at full size, without steps. */
+        /**
+         * No stable revision yet: the template becomes stable at full size, without steps. Seen again
+         * while its new ReplicaSet is not in the cache yet, it changes nothing and reports nothing.
+         */
         Plan firstDeployment() {
-            p.status.progressStartedAt = Timestamps.format(now);
-            p.transition(STARTED, "first deployment of revision " + revision + " with " + replicas + " replicas");
-            p.status.stableRevision = revision;
-            p.status.phase = Phase.Progressing;
+            if (!revision.equals(prev.stableRevision)) {
+                p.status.progressStartedAt = Timestamps.format(now);
+                p.transition(STARTED, "first deployment of revision " + revision + " with " + replicas + " replicas");
+                p.status.stableRevision = revision;
+                p.status.phase = Phase.Progressing;
+            }
             return steady(revision);
         }
 

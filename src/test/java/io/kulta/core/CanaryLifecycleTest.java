@@ -3,6 +3,7 @@ package io.kulta.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kulta.model.Phase;
+import io.kulta.model.Rollout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -58,6 +59,19 @@ class CanaryLifecycleTest {
                 .containsEntry("shop-stable", V1).containsEntry("shop-canary", V1);
         assertThat(condition(plan, Conditions.HEALTHY).getStatus()).isEqualTo("True");
         assertThat(shop.status().currentWeight).isEqualTo(100);
+    }
+
+    @Test
+    void aFirstDeploymentSeenAgainBeforeItsReplicaSetIsCachedReportsNothingNew() {
+        FakeCluster shop = FakeCluster.of(shop());
+        Plan first = shop.reconcile();
+        Rollout recorded = shop.rollout();
+
+        Plan again = ObservationBuilder.observe(recorded).plan();   // the informer has not seen the new ReplicaSet yet
+
+        assertThat(again.transitions()).isEmpty();
+        assertThat(again.status().progressStartedAt).isEqualTo(first.status().progressStartedAt);
+        assertThat((JsonNode) JSON.valueToTree(again.status())).isEqualTo(JSON.valueToTree(recorded.getStatus()));
     }
 
     @Test
