@@ -18,7 +18,11 @@ import io.kulta.model.Rollout;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Creates the ReplicaSet of the current revision and scales ReplicaSets to the plan's counts. */
+/**
+ * Creates the ReplicaSet of the current revision and scales ReplicaSets to the plan's counts, in two
+ * passes around the traffic changes: growing before Services and routes move traffic onto a revision,
+ * shrinking only after traffic has moved away from it.
+ */
 public final class ReplicaSetWriter {
     private final KubernetesClient client;
 
@@ -26,16 +30,25 @@ public final class ReplicaSetWriter {
         this.client = client;
     }
 
-    public void apply(Plan plan) {
+    /** Creates the current revision's ReplicaSet if missing and scales up those the plan grows. */
+    public void scaleUp(Plan plan) {
         Rollout rollout = plan.basis().rollout();
         String current = RevisionHash.of(rollout.getSpec().template);
         plan.replicas().forEach((revision, count) -> {
             ReplicaSetState observed = plan.basis().replicaSets().get(revision);
             if (observed == null) {
                 if (revision.equals(current)) create(rollout, revision, count);
-            } else if (observed.desired() != count) {
+            } else if (observed.desired() < count) {
                 scale(plan.namespace(), observed.name(), count);
             }
+        });
+    }
+
+    /** Scales down the ReplicaSets the plan shrinks. */
+    public void scaleDown(Plan plan) {
+        plan.replicas().forEach((revision, count) -> {
+            ReplicaSetState observed = plan.basis().replicaSets().get(revision);
+            if (observed != null && observed.desired() > count) scale(plan.namespace(), observed.name(), count);
         });
     }
 

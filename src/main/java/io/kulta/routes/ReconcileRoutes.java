@@ -34,9 +34,10 @@ public class ReconcileRoutes extends RouteBuilder {
 
         from("direct:apply-plan").routeId("apply-plan")
                 .errorHandler(noErrorHandler())
-                .bean("replicaSetWriter", "apply")
+                .bean("replicaSetWriter", "scaleUp")         // create / grow before traffic moves onto a revision
                 .bean("serviceSelectorWriter", "apply")
                 .bean("httpRouteWriter", "apply")
+                .bean("replicaSetWriter", "scaleDown")       // shrink after traffic has moved away
                 .process(e -> e.getMessage().setHeader(REQUEUE_AFTER, e.getMessage().getBody(Plan.class).requeueAfter()))
                 .filter(header(REQUEUE_AFTER).isNotNull())
                     .to("kulta-queue:rollouts")
