@@ -145,6 +145,7 @@ public final class CanaryPlanner implements StrategyPlanner {
                 p.transition(PROMOTED, "fully promoted by kulta.io/promote=full: skipping to completion");
                 index = steps.size();
                 pauseStart = null;
+                p.status.stepStartTime = Timestamps.format(now);
             }
 
             int target = index < steps.size() ? weightAt(index) : 100;
@@ -163,12 +164,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             p.condition(Conditions.HEALTHY, o.available(stable) + canaryAvailable >= replicas,
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
 
-            if (!ready) {
-                p.phase(Phase.Progressing, stepLabel(index) + ": waiting for canary replicas (" + canaryAvailable + "/"
-                        + canaryWanted + " available) before shifting " + target + "% of traffic");
-                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
-                return p.build();
-            }
+            if (!ready) return waitingForReplicas(index, target, canaryWanted, canaryAvailable);
             if (index == steps.size()) return complete(stable);
 
             Optional<Duration> pause = pauseOf(steps.get(index));
@@ -196,6 +192,34 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             p.condition(Conditions.PROGRESSING, true, "RolloutPaused", p.status.message);
             return p.build();
+        }
+
+        /**
+         * The canary does not have the replicas for this step yet. After progressDeadlineSeconds (Argo's
+         * default 600) without reaching them the Rollout is Failed with ProgressDeadlineExceeded; it goes
+         * on by itself if the replicas come.
+         */
+        private Plan waitingForReplicas(int index, int target, int wanted, int available) {
+            String waiting = stepLabel(index) + ": waiting for canary replicas (" + available + "/" + wanted
+                    + " available) before shifting " + target + "% of traffic";
+            Instant since = Timestamps.parse(p.status.stepStartTime);
+            Duration deadline = Duration.ofSeconds(progressDeadlineSeconds());
+            if (since != null && !now.isBefore(since.plus(deadline))) {
+                String message = waiting + "; no progress for " + DurationParser.format(deadline) + " (ProgressDeadlineExceeded)";
+                if (prev.phase != Phase.Failed) p.transition(Transition.Action.PROGRESS_DEADLINE_EXCEEDED, message);
+                p.phase(Phase.Failed, message);
+                p.condition(Conditions.PROGRESSING, false, "ProgressDeadlineExceeded", message);
+                return p.build();
+            }
+            if (since != null) p.requeueAfter(Duration.between(now, since.plus(deadline)));
+            p.phase(Phase.Progressing, waiting);
+            p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", waiting);
+            return p.build();
+        }
+
+        private int progressDeadlineSeconds() {
+            Integer seconds = o.rollout().getSpec().progressDeadlineSeconds;
+            return seconds == null ? 600 : seconds;
         }
 
         private Plan advance(int index, Transition.Action action, String why) {

@@ -12,7 +12,8 @@ public record Transition(Action action, String message) {
         ROLLED_BACK("RolledBack", "analysis_failed"),
         ABORTED("Aborted", "aborted"),
         INVALID_SPEC("InvalidSpec", "invalid_spec"),
-        REFERENCE_NOT_FOUND("ReferenceNotFound", "reference_not_found");
+        REFERENCE_NOT_FOUND("ReferenceNotFound", "reference_not_found"),
+        PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "progress_deadline_exceeded");
 
         /** The Kubernetes Event reason. */
         public final String reason;
@@ -25,7 +26,8 @@ public record Transition(Action action, String message) {
         }
 
         public boolean warning() {
-            return this == ROLLED_BACK || this == ABORTED || this == INVALID_SPEC || this == REFERENCE_NOT_FOUND;
+            return this == ROLLED_BACK || this == ABORTED || this == INVALID_SPEC || this == REFERENCE_NOT_FOUND
+                    || this == PROGRESS_DEADLINE_EXCEEDED;
         }
     }
 }

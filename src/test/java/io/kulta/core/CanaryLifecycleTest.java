@@ -108,6 +108,24 @@ class CanaryLifecycleTest {
     }
 
     @Test
+    void aCanaryThatGetsNoReplicasWithinTheProgressDeadlineFailsAndRecoversWhenTheyCome() {
+        FakeCluster shop = FakeCluster.settled(shop().spec(s -> s.progressDeadlineSeconds = 120)).imageChangesTo("shop:v2");
+        assertThat(shop.reconcile().requeueAfter()).isEqualTo(java.time.Duration.ofSeconds(120));
+
+        Plan failed = shop.clockAdvances(java.time.Duration.ofSeconds(120)).reconcile();
+
+        assertThat(shop.phase()).isEqualTo(Phase.Failed);
+        assertThat(condition(failed, Conditions.PROGRESSING).getReason()).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(actions(failed)).containsExactly(Transition.Action.PROGRESS_DEADLINE_EXCEEDED);
+        assertThat(shop.status().message).contains("no progress for 2m");
+        assertThat(shop.writesFor(shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile())).as("reported once").isEmpty();
+
+        shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.phase()).isNotEqualTo(Phase.Failed);
+        assertThat(shop.status().currentWeight).isEqualTo(20);
+    }
+
+    @Test
     void afterTheLastStepTheCanaryBecomesStable() {
         FakeCluster shop = atLastStep();
         shop.annotate(Annotations.PROMOTE, "true").reconcile();
