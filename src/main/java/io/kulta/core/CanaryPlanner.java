@@ -60,7 +60,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             this.c = c;
             this.p = new PlanBuilder(o);
             this.prev = o.status();
-            this.revision = RevisionHash.of(o.rollout().getSpec().template);
+            this.revision = o.revisionOfTemplate();
             this.replicas = o.rollout().getSpec().replicasOrDefault();
             this.steps = c.steps;
             this.now = o.now();

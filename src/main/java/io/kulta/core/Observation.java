@@ -34,6 +34,17 @@ public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaS
         return Optional.ofNullable(revision == null ? null : replicaSets.get(revision));
     }
 
+    /**
+     * The revision of the Rollout's template: the pod-template-hash of a ReplicaSet that already runs
+     * this template (one adopted from KULTA keeps KULTA's hash), else this controller's hash of it.
+     */
+    public String revisionOfTemplate() {
+        String hash = RevisionHash.of(rollout.getSpec().template);
+        if (replicaSets.containsKey(hash)) return hash;
+        return replicaSets.values().stream().filter(rs -> hash.equals(rs.templateRevision()))
+                .map(ReplicaSetState::revision).sorted().findFirst().orElse(hash);
+    }
+
     public int available(String revision) {
         return replicaSet(revision).map(ReplicaSetState::available).orElse(0);
     }

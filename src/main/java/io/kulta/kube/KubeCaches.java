@@ -88,10 +88,11 @@ public final class KubeCaches implements AutoCloseable {
         return rollouts.getStore().listKeys();
     }
 
+    /** The Rollout's ReplicaSets: ours by label, and KULTA's (adopted) by their owner reference. */
     public List<ReplicaSet> replicaSetsOf(String namespace, String rollout) {
         return replicaSets.getStore().list().stream()
                 .filter(rs -> namespace.equals(rs.getMetadata().getNamespace()))
-                .filter(rs -> rollout.equals(labels(rs).get(Labels.ROLLOUT)))
+                .filter(rs -> rollout.equals(rolloutOf(rs)))
                 .toList();
     }
 
@@ -157,8 +158,21 @@ public final class KubeCaches implements AutoCloseable {
     }
 
     private static List<String> ownerKey(ReplicaSet rs) {
-        String rollout = labels(rs).get(Labels.ROLLOUT);
+        String rollout = rolloutOf(rs);
         return rollout == null ? List.of() : List.of(rs.getMetadata().getNamespace() + "/" + rollout);
+    }
+
+    private static String rolloutOf(ReplicaSet rs) {
+        String byLabel = labels(rs).get(Labels.ROLLOUT);
+        if (byLabel != null) return byLabel;
+        var owners = rs.getMetadata().getOwnerReferences();
+        String byOwner = owners == null ? null : owners.stream()
+                .filter(o -> "Rollout".equals(o.getKind()) && o.getApiVersion() != null && o.getApiVersion().startsWith(Rollout.GROUP + "/"))
+                .map(io.fabric8.kubernetes.api.model.OwnerReference::getName).findFirst().orElse(null);
+        if (byOwner != null) return byOwner;
+        String type = labels(rs).get(Labels.KULTA_TYPE);   // KULTA's <rollout>-<type> naming
+        String name = rs.getMetadata().getName();
+        return type != null && name.endsWith("-" + type) ? name.substring(0, name.length() - type.length() - 1) : null;
     }
 
     private static Map<String, String> labels(HasMetadata obj) {

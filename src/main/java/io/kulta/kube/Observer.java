@@ -7,6 +7,9 @@ import io.kulta.core.Labels;
 import io.kulta.core.Observation;
 import io.kulta.core.References;
 import io.kulta.core.ReplicaSetState;
+import io.kulta.core.RevisionHash;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.kulta.model.Rollout;
 
 import java.time.Clock;
@@ -62,7 +65,20 @@ public final class Observer {
         int desired = rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
         return new ReplicaSetState(rs.getMetadata().getName(), revision, desired,
                 s == null ? 0 : orZero(s.getReplicas()), s == null ? 0 : orZero(s.getReadyReplicas()),
-                s == null ? 0 : orZero(s.getAvailableReplicas()));
+                s == null ? 0 : orZero(s.getAvailableReplicas()), templateRevision(rs, revision));
+    }
+
+    /** Ours carry our hash as their label; one adopted from KULTA is hashed here, without the labels KULTA added. */
+    private static String templateRevision(ReplicaSet rs, String revision) {
+        if (rs.getMetadata().getLabels().containsKey(Labels.ROLLOUT) || rs.getSpec() == null || rs.getSpec().getTemplate() == null)
+            return revision;
+        PodTemplateSpec template = new PodTemplateSpecBuilder(rs.getSpec().getTemplate()).build();
+        if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+            var labels = new java.util.HashMap<>(template.getMetadata().getLabels());
+            labels.keySet().removeAll(Set.of(Labels.POD_TEMPLATE_HASH, Labels.KULTA_TYPE, Labels.MANAGED));
+            template.getMetadata().setLabels(labels);
+        }
+        return RevisionHash.of(template);
     }
 
     private static int orZero(Integer i) {

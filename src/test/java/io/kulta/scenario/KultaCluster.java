@@ -119,8 +119,12 @@ public final class KultaCluster implements AutoCloseable {
         return out;
     }
 
+    /** The Rollout's ReplicaSets: those it owns (including ones adopted from KULTA) or labelled for it. */
     public List<ReplicaSet> replicaSets(String rollout) {
-        return client.apps().replicaSets().withLabel(Labels.ROLLOUT, rollout).list().getItems();
+        return client.apps().replicaSets().list().getItems().stream()
+                .filter(rs -> rollout.equals(rs.getMetadata().getLabels().get(Labels.ROLLOUT))
+                        || rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> rollout.equals(o.getName())))
+                .toList();
     }
 
     public Map<String, String> selector(String service) {
