@@ -11,6 +11,9 @@ import io.kulta.kube.ReplicaSetWriter;
 import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
 import io.kulta.kube.WrittenVersions;
+import io.kulta.prometheus.AnalysisTargets;
+import io.kulta.prometheus.LatestMeasurements;
+import io.kulta.prometheus.PrometheusAnswers;
 import io.kulta.queue.WorkQueue;
 import io.kulta.queue.WorkQueueComponent;
 import org.apache.camel.CamelConfiguration;
@@ -38,6 +41,8 @@ public class KultaConfiguration implements CamelConfiguration {
     long cacheSyncSeconds;
     @PropertyInject(value = "kulta.podName", defaultValue = "")
     String podName;
+    @PropertyInject(value = "kulta.prometheusAddress", defaultValue = "")
+    String prometheusAddress;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -58,7 +63,11 @@ public class KultaConfiguration implements CamelConfiguration {
 
         registry.bind("workQueue", queue);
         registry.bind("kubeCaches", caches);
-        registry.bind("observer", new Observer(caches, written, clock));
+        LatestMeasurements measurements = new LatestMeasurements(queue, clock);
+        registry.bind("observer", new Observer(caches, written, clock, measurements::latest));
+        registry.bind("analysisTargets", new AnalysisTargets(caches, prometheusAddress));
+        registry.bind("measurements", measurements);
+        registry.bind("prometheusAnswers", new PrometheusAnswers());
         registry.bind("canaryPlanner", new CanaryPlanner());
         registry.bind("pendingStrategyPlanner", new PendingStrategyPlanner());
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));

@@ -14,6 +14,7 @@ import static io.kulta.core.Transition.Action.ABORTED;
 import static io.kulta.core.Transition.Action.COMPLETED;
 import static io.kulta.core.Transition.Action.PAUSED;
 import static io.kulta.core.Transition.Action.PROMOTED;
+import static io.kulta.core.Transition.Action.ROLLED_BACK;
 import static io.kulta.core.Transition.Action.STARTED;
 import static io.kulta.core.Transition.Action.STEP_ADVANCED;
 
@@ -125,12 +126,15 @@ public final class CanaryPlanner implements StrategyPlanner {
                         + steps.size() + " steps)"
                         + (prev.canaryRevision != null && !prev.canaryRevision.equals(stable)
                         ? "; abandoned canary " + prev.canaryRevision : ""));
-            } else if (prev.phase == Phase.Aborted) {
-                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(stable);
+            } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
+                if (!"true".equals(o.annotation(Annotations.RETRY)))
+                    return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
                 p.consume(Annotations.RETRY);
                 index = 0;
+                appliedWeight = 0;
                 pauseStart = null;
                 p.status.stepStartTime = Timestamps.format(now);
+                p.status.lastAnalysis = null;
                 p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
             }
             p.consume(Annotations.RETRY);
@@ -154,6 +158,14 @@ public final class CanaryPlanner implements StrategyPlanner {
             boolean ready = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
             int weight = ready ? target : Math.min(appliedWeight, target);
 
+            Analysis analysis = new Analysis(c.analysis, o, prev, revision, p.status.stepStartTime);
+            if (appliedWeight > 0 && analysis.hasFreshMeasurement()) {
+                p.status.lastAnalysis = analysis.evaluate();
+                if (analysis.failed(p.status.lastAnalysis)) return rolledBack(stable, p.status.lastAnalysis.message);
+                if (analysis.errorRollsBack(p.status.lastAnalysis))
+                    return rolledBack(stable, p.status.lastAnalysis.message + " (failurePolicy Rollback)");
+            }
+
             p.replicas(revision, canaryWanted).replicas(stable, ReplicaSplit.stable(replicas, weight)).othersToZero();
             p.service(c.stableService, stable).service(c.canaryService, canaryAvailable > 0 ? revision : stable);
             traffic(weight);
@@ -165,6 +177,8 @@ public final class CanaryPlanner implements StrategyPlanner {
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
 
             if (!ready) return waitingForReplicas(index, target, canaryWanted, canaryAvailable);
+            if (analysis.errorPauses(p.status.lastAnalysis)) return heldByAnalysis(index, target, "AnalysisError",
+                    "analysis error, holding (failurePolicy Pause) until Prometheus answers: " + p.status.lastAnalysis.message);
             if (index == steps.size()) return complete(stable);
 
             Optional<Duration> pause = pauseOf(steps.get(index));
@@ -182,6 +196,9 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             if (pause.isPresent()) {
                 Instant due = Timestamps.parse(p.status.pauseStartTime).plus(pause.get());
+                if (!now.isBefore(due) && !analysis.allowsAdvance(p.status.lastAnalysis))
+                    return heldByAnalysis(index, target, "AnalysisInconclusive", "pause of " + DurationParser.format(pause.get())
+                            + " is over; waiting for a conclusive analysis: " + analysis.describe(p.status.lastAnalysis));
                 if (!now.isBefore(due))
                     return advance(index, STEP_ADVANCED, stepLabel(index) + " pause of " + DurationParser.format(pause.get()) + " ended");
                 p.requeueAfter(Duration.between(now, due));
@@ -247,6 +264,30 @@ public final class CanaryPlanner implements StrategyPlanner {
             p.phase(Phase.Completed, "revision " + revision + " is stable");
             p.condition(Conditions.PROGRESSING, true, "RolloutCompleted", "revision " + revision + " promoted to stable, replacing " + oldStable);
             p.transition(COMPLETED, "revision " + revision + " promoted to stable with " + replicas + " replicas, replacing " + oldStable);
+            return p.build();
+        }
+
+        /** Metrics failed (or Prometheus errored under failurePolicy Rollback): everything back on stable, phase Failed. */
+        private Plan rolledBack(String stable, String why) {
+            allOnStable(stable);
+            p.status.currentWeight = 0;
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = current(revision);
+            if (why != null) {
+                p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + why
+                        + "; set kulta.io/retry=true or change the template to try again");
+                p.condition(Conditions.PROGRESSING, false, Analysis.ROLLED_BACK, p.status.message);
+                p.transition(ROLLED_BACK, p.status.message);
+            }
+            return p.build();
+        }
+
+        private Plan heldByAnalysis(int index, int target, String reason, String why) {
+            String message = stepLabel(index) + ": " + target + "% to canary; " + why;
+            boolean already = Conditions.find(prev.conditions, Conditions.PROGRESSING).map(c -> reason.equals(c.getReason())).orElse(false);
+            if (!already && reason.equals("AnalysisInconclusive")) p.transition(Transition.Action.ANALYSIS_INCONCLUSIVE, message);
+            p.phase(Phase.Paused, message);
+            p.condition(Conditions.PROGRESSING, true, reason, message);
             return p.build();
         }
 

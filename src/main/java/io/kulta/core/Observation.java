@@ -1,5 +1,6 @@
 package io.kulta.core;
 
+import io.kulta.core.analysis.Measurement;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 
@@ -15,9 +16,16 @@ import java.util.Set;
  * @param replicaSets the Rollout's ReplicaSets keyed by revision (pod-template-hash)
  * @param services    names of the Services in the Rollout's namespace that it references and that exist
  * @param httpRoutes  names of the HTTPRoutes it references and that exist
+ * @param measurement the latest analysis measurement not yet recorded in the status, or null
  */
 public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
-                          Set<String> httpRoutes, Instant now) {
+                          Set<String> httpRoutes, Instant now, Measurement measurement) {
+
+    /** An observation without a new analysis measurement. */
+    public Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
+                       Set<String> httpRoutes, Instant now) {
+        this(rollout, replicaSets, services, httpRoutes, now, null);
+    }
 
     public RolloutStatus status() {
         return rollout.getStatus() == null ? new RolloutStatus() : rollout.getStatus();

@@ -13,7 +13,8 @@ public record Transition(Action action, String message) {
         ABORTED("Aborted", "aborted"),
         INVALID_SPEC("InvalidSpec", "invalid_spec"),
         REFERENCE_NOT_FOUND("ReferenceNotFound", "reference_not_found"),
-        PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "progress_deadline_exceeded");
+        PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "progress_deadline_exceeded"),
+        ANALYSIS_INCONCLUSIVE("AnalysisInconclusive", "analysis_inconclusive");
 
         /** The Kubernetes Event reason. */
         public final String reason;

@@ -8,6 +8,7 @@ import io.kulta.core.Observation;
 import io.kulta.core.References;
 import io.kulta.core.ReplicaSetState;
 import io.kulta.core.RevisionHash;
+import io.kulta.core.analysis.Measurement;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.kulta.model.Rollout;
@@ -18,17 +19,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Turns a Rollout key into an {@link Observation}, reading only the informer caches. */
 public final class Observer {
     private final KubeCaches caches;
     private final WrittenVersions written;
     private final Clock clock;
+    private final Function<String, Measurement> measurements;
 
-    public Observer(KubeCaches caches, WrittenVersions written, Clock clock) {
+    /** @param measurements the latest analysis measurement of a Rollout key, or null */
+    public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements) {
         this.caches = caches;
         this.written = written;
         this.clock = clock;
+        this.measurements = measurements;
     }
 
     /** The observation, or null when the Rollout is gone or the cache has not seen our last write yet. */
@@ -51,7 +56,8 @@ public final class Observer {
         for (String s : refs.services()) if (caches.service(ns, s) != null) services.add(s);
         Set<String> routes = refs.httpRoute() != null && caches.httpRoute(ns, refs.httpRoute()) != null
                 ? Set.of(refs.httpRoute()) : Set.of();
-        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant());
+        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant(),
+                measurements.apply(key));
     }
 
     private static boolean ownedBy(ReplicaSet rs, Rollout rollout) {

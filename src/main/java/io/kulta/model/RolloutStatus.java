@@ -26,5 +26,6 @@ public class RolloutStatus {
     public String stepStartTime;
     public String progressStartedAt;
     public String message;
+    public AnalysisStatus lastAnalysis;
     public List<Condition> conditions = new ArrayList<>();
 }

@@ -1,0 +1,35 @@
+package io.kulta.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The last analysis of a Rollout: when it ran and what each metric measured and decided. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AnalysisStatus {
+    /** When the measurements were taken (RFC 3339). */
+    public String time;
+    /** The revision that was measured. */
+    public String revision;
+    /** Pass, Fail, Inconclusive or Error: the verdict over all metrics. */
+    public String verdict;
+    public String message;
+    public List<MetricResult> metrics = new ArrayList<>();
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class MetricResult {
+        public String name;
+        public Double value;
+        public Double threshold;
+        public Double min;
+        public Double max;
+        /** Requests in the window, when known. */
+        public Double samples;
+        /** Pass, Fail, Inconclusive or Error. */
+        public String verdict;
+        public String message;
+        /** Failing evaluations in a row; rollback once it reaches failureThreshold. */
+        public Integer consecutiveFailures;
+    }
+}
