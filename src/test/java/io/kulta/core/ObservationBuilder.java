@@ -19,6 +19,7 @@ final class ObservationBuilder {
     private Set<String> services;
     private Set<String> routes;
     private Instant now = Rollouts.T0;
+    private io.kulta.core.analysis.Measurement measurement;
 
     private ObservationBuilder(Rollout rollout) {
         this.rollout = rollout;
@@ -59,8 +60,14 @@ final class ObservationBuilder {
         return this;
     }
 
+    /** The latest analysis measurement the analysis route took. */
+    ObservationBuilder measured(io.kulta.core.analysis.Measurement m) {
+        this.measurement = m;
+        return this;
+    }
+
     Observation build() {
-        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), Set.copyOf(routes), now);
+        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), Set.copyOf(routes), now, measurement);
     }
 
     Plan plan() {

@@ -15,7 +15,7 @@ public final class RunningController implements AutoCloseable {
         this.app = app;
     }
 
-    public static RunningController start(KultaCluster cluster, MutableClock clock, Map<String, String> extra) throws Exception {
+    public static RunningController start(KultaCluster cluster, java.time.Clock clock, Map<String, String> extra) throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("kulta.namespace", cluster.namespace());
         props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second

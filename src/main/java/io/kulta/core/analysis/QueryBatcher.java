@@ -50,7 +50,7 @@ public final class QueryBatcher {
         for (AnalysisTarget t : targets) {
             if (t.prometheus() == null) {
                 out.put(t.key(), Measurement.failed(t.revision(), now,
-                        "no Prometheus configured: set KULTA_PROMETHEUS_ADDRESS or analysis.prometheus.address"));
+                        "Prometheus not configured: set KULTA_PROMETHEUS_ADDRESS or analysis.prometheus.address"));
                 continue;
             }
             List<PromAnswer> mine = answers.stream().filter(a -> a.query().prometheus().equals(t.prometheus())).toList();

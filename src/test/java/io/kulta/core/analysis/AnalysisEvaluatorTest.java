@@ -1,0 +1,88 @@
+package io.kulta.core.analysis;
+
+import io.kulta.model.AnalysisConfig;
+import io.kulta.model.AnalysisStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnalysisEvaluatorTest {
+    static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "null", value = {
+            "below the threshold passes,             2.0,  500,  null, null, null, Pass",
+            "at the threshold passes,                5.0,  500,  null, null, null, Pass",
+            "above the threshold fails,              5.1,  500,  null, null, null, Fail",
+            "NaN is inconclusive,                    NaN,  500,  null, null, null, Inconclusive",
+            "no series is inconclusive,              null, 500,  null, null, null, Inconclusive",
+            "too few requests is inconclusive,       1.0,  50,   100,  null, null, Inconclusive",
+            "enough requests decide,                 1.0,  100,  100,  null, null, Pass",
+    })
+    void aMetricWithAThreshold(String name, Double value, Double requests, Integer minSampleSize, Double min, Double max, String verdict) {
+        AnalysisConfig.Metric m = metric("error-rate", 5.0);
+        m.minSampleSize = minSampleSize;
+        AnalysisStatus a = AnalysisEvaluator.evaluate(config(m), measured("error-rate", value, requests), null);
+        assertThat(a.verdict).isEqualTo(verdict);
+        assertThat(a.metrics.get(0).verdict).isEqualTo(verdict);
+    }
+
+    @Test
+    void customMetricsUseMinAndMaxBounds() {
+        AnalysisConfig.Metric m = metric("checkout-success", null);
+        m.min = 0.5;
+        m.max = 0.99;
+        assertThat(AnalysisEvaluator.evaluate(config(m), measured("checkout-success", 0.7, null), null).verdict).isEqualTo("Pass");
+        assertThat(AnalysisEvaluator.evaluate(config(m), measured("checkout-success", 0.4, null), null).message).contains("< min 0.5");
+        assertThat(AnalysisEvaluator.evaluate(config(m), measured("checkout-success", 1.0, null), null).message).contains("> max 0.99");
+    }
+
+    @Test
+    void failuresCountInARowPerRevisionAndReachTheFailureThreshold() {
+        AnalysisConfig.Metric m = metric("error-rate", 5.0);
+        m.failureThreshold = 2;
+        AnalysisStatus first = AnalysisEvaluator.evaluate(config(m), measured("error-rate", 9.0, null), null);
+        assertThat(first.verdict).isEqualTo("Inconclusive");
+        AnalysisStatus second = AnalysisEvaluator.evaluate(config(m), measured("error-rate", 9.0, null), first);
+        assertThat(second.verdict).isEqualTo("Fail");
+        assertThat(second.metrics.get(0).consecutiveFailures).isEqualTo(2);
+
+        AnalysisStatus healthy = AnalysisEvaluator.evaluate(config(m), measured("error-rate", 1.0, null), first);
+        assertThat(healthy.metrics.get(0).consecutiveFailures).isZero();
+
+        AnalysisStatus otherRevision = AnalysisEvaluator.evaluate(config(m),
+                new Measurement("other", T, Map.of("error-rate", new Sample(9.0, null)), null), first);
+        assertThat(otherRevision.metrics.get(0).consecutiveFailures).isEqualTo(1);
+    }
+
+    @Test
+    void aPrometheusErrorIsAnErrorVerdictThatDoesNotCountAsFailure() {
+        AnalysisStatus a = AnalysisEvaluator.evaluate(config(metric("error-rate", 5.0)), Measurement.failed("rev", T, "unreachable"), null);
+        assertThat(a.verdict).isEqualTo("Error");
+        assertThat(a.message).contains("unreachable");
+        assertThat(a.metrics.get(0).consecutiveFailures).isZero();
+    }
+
+    private static AnalysisConfig config(AnalysisConfig.Metric... metrics) {
+        AnalysisConfig c = new AnalysisConfig();
+        c.metrics = List.of(metrics);
+        return c;
+    }
+
+    private static AnalysisConfig.Metric metric(String name, Double threshold) {
+        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
+        m.name = name;
+        m.threshold = threshold;
+        return m;
+    }
+
+    private static Measurement measured(String metric, Double value, Double requests) {
+        return new Measurement("rev", T, Map.of(metric, new Sample(value, requests)), null);
+    }
+}
