@@ -56,7 +56,7 @@ final class LocalApiServer implements AutoCloseable {
     private final Path work;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopProcesses, "real-api-shutdown");
+    private final Thread shutdownHook = new Thread(this::stop, "real-api-shutdown");
     private final int[] ports; // etcd client, etcd peer, kube-apiserver
     private final KubernetesClient admin;
     private Process watchdog;
@@ -276,17 +276,16 @@ final class LocalApiServer implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
-        stopProcesses();
+        stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run
         }
-        deleteRecursively(work);
     }
 
-    /** The API server first, so it does not spend its last seconds retrying a vanished etcd. */
-    private synchronized void stopProcesses() {
+    /** Stops the API server first, so it does not spend its last seconds retrying a vanished etcd. */
+    private synchronized void stop() {
         if (watchdog != null) {
             watchdog.destroy();
         }
@@ -302,6 +301,8 @@ final class LocalApiServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        processes.clear();
+        deleteRecursively(work);
     }
 
     private static int[] freePorts(int count) throws IOException {
