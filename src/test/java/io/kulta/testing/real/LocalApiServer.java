@@ -104,10 +104,6 @@ final class LocalApiServer implements AutoCloseable {
         return "https://127.0.0.1:" + ports[2];
     }
 
-    KubernetesClient admin() {
-        return admin;
-    }
-
     /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
     KubernetesClient newClient(String user, String namespace) {
         String token = tokens.get(user);
@@ -124,7 +120,7 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     /** A kubeconfig with one context per user of {@link #USERS}, named after the user; "admin" is current. */
-    Path kubeconfig() {
+    synchronized Path kubeconfig() {
         Path file = work.resolve("kubeconfig");
         if (Files.exists(file)) {
             return file;
@@ -150,10 +146,10 @@ final class LocalApiServer implements AutoCloseable {
         }
     }
 
-    /** Runs the built kubectl with {@link #kubeconfig()}, feeding it {@code stdin}; waits at most a minute. */
+    /** Runs the built kubectl with {@link #kubeconfig()}, feeding it {@code stdin}. */
     KubectlResult kubectl(String stdin, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(binaries.kubectl().toString(),
-                "--kubeconfig=" + kubeconfig(), "--cache-dir=" + work.resolve("kube-cache")));
+        List<String> command = new ArrayList<>(List.of(binaries.kubectl().toString(), "--kubeconfig=" + kubeconfig(),
+                "--cache-dir=" + work.resolve("kube-cache"), "--request-timeout=30s"));
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).start();
