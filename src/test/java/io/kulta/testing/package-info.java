@@ -6,6 +6,6 @@
  * <p>Differences from a real API server that remain: no controllers, no garbage collection (ownerReferences are not
  * followed), no defaulting or schema validation, strategic merge patch and server-side apply answer 415,
  * {@code in}/{@code notin} label selectors are ignored, and a watch replays every object as ADDED whatever
- * resourceVersion it asks for.
+ * resourceVersion it asks for. Tests of those go to the real API server tier, {@code io.kulta.testing.real}.
  */
 package io.kulta.testing;

@@ -1,0 +1,353 @@
+package io.kulta.testing.real;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * etcd and kube-apiserver as child processes on free loopback ports, like controller-runtime's envtest: no
+ * controller-manager, scheduler or kubelet, so nothing creates Pods, fills ReplicaSet status or finishes a namespace
+ * deletion. Authentication is by static tokens ({@link #USERS}); authorization is RBAC.
+ */
+final class LocalApiServer implements AutoCloseable {
+
+    /** user → groups. system:masters bypasses RBAC; kulta-controller has no permissions until a test binds some. */
+    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "");
+    static final Path LOG_DIR = Path.of("target/real-api");
+    static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    // A JVM killed outright (SIGKILL, surefire's timeout) runs no shutdown hook: this outlives it and ends the two.
+    private static final String WATCHDOG = """
+            tail --pid="$0" -f /dev/null
+            kill "$1" "$2" 2>/dev/null; sleep 5; kill -9 "$1" "$2" 2>/dev/null; rm -rf "$3"
+            """;
+
+    private final TestBinaries binaries;
+    private final Path work;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stop, "real-api-shutdown");
+    private final int[] ports; // etcd client, etcd peer, kube-apiserver
+    private final KubernetesClient admin;
+    private Process watchdog;
+
+    private LocalApiServer(TestBinaries binaries) throws IOException {
+        this.binaries = binaries;
+        this.work = Files.createTempDirectory("kulta-real-api-");
+        USERS.keySet().forEach(user -> tokens.put(user, UUID.randomUUID().toString()));
+        this.ports = freePorts(3);
+        this.admin = newClient("admin", "default");
+    }
+
+    /** Starts etcd and kube-apiserver, waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
+    static LocalApiServer start(TestBinaries binaries) {
+        LocalApiServer server;
+        try {
+            server = new LocalApiServer(binaries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            server.launch();
+            server.awaitReady();
+            server.installCrd(ROLLOUT_CRD);
+            server.installCrd(binaries.gatewayApiCrd("httproutes"));
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    private void launch() throws IOException {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Files.createDirectories(LOG_DIR);
+        System.out.println("RealKubernetes: etcd and kube-apiserver logs in " + LOG_DIR.toAbsolutePath() + "/*.log");
+        startEtcd(ports[0], ports[1]);
+        startApiServer(ports[0]);
+        watchdog = new ProcessBuilder("bash", "-c", WATCHDOG, String.valueOf(ProcessHandle.current().pid()),
+                String.valueOf(processes.get(0).pid()), String.valueOf(processes.get(1).pid()), work.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+    }
+
+    String url() {
+        return "https://127.0.0.1:" + ports[2];
+    }
+
+    /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
+    KubernetesClient newClient(String user, String namespace) {
+        String token = tokens.get(user);
+        if (token == null) {
+            throw new IllegalArgumentException("unknown user " + user + "; known: " + USERS.keySet());
+        }
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withOauthToken(token)
+                .withTrustCerts(true)
+                .withNamespace(namespace)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A kubeconfig with one context per user of {@link #USERS}, named after the user; "admin" is current. */
+    synchronized Path kubeconfig() {
+        Path file = work.resolve("kubeconfig");
+        if (Files.exists(file)) {
+            return file;
+        }
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: real-api
+                  cluster:
+                    server: %s
+                    certificate-authority: %s
+                current-context: admin
+                contexts:
+                """.formatted(url(), work.resolve("certs/apiserver.crt")));
+        tokens.keySet().forEach(user -> yaml.append("- name: %s\n  context: {cluster: real-api, user: %s}\n".formatted(user, user)));
+        yaml.append("users:\n");
+        tokens.forEach((user, token) -> yaml.append("- name: %s\n  user: {token: %s}\n".formatted(user, token)));
+        try {
+            return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the built kubectl with {@link #kubeconfig()}, feeding it {@code stdin}. */
+    KubectlResult kubectl(String stdin, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(binaries.kubectl().toString(), "--kubeconfig=" + kubeconfig(),
+                "--cache-dir=" + work.resolve("kube-cache"), "--request-timeout=30s"));
+        command.addAll(args);
+        try {
+            Process process = new ProcessBuilder(command).start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = readAll(process.getInputStream());
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kubectl " + args + " took longer than a minute");
+            }
+            return new KubectlResult(process.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates or updates a CRD from a YAML file and waits until it is Established (its API is served). */
+    CustomResourceDefinition installCrd(Path yaml) {
+        CustomResourceDefinition crd;
+        try (InputStream in = Files.newInputStream(yaml)) {
+            crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        admin.resource(crd).createOr(NonDeletingOperation::update);
+        return admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                .waitUntilCondition(LocalApiServer::established, 30, TimeUnit.SECONDS);
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private void startEtcd(int clientPort, int peerPort) throws IOException {
+        String client = "http://127.0.0.1:" + clientPort;
+        String peer = "http://127.0.0.1:" + peerPort;
+        launch("etcd", List.of(binaries.etcd().toString(),
+                "--name=kulta-test",
+                "--data-dir=" + work.resolve("etcd"),
+                "--listen-client-urls=" + client, "--advertise-client-urls=" + client,
+                "--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
+                "--initial-cluster=kulta-test=" + peer,
+                "--unsafe-no-fsync")); // throwaway data: durability only costs test time
+    }
+
+    private void startApiServer(int etcdPort) throws IOException {
+        KeyPair serviceAccountKey = rsaKeyPair();
+        Path publicKey = Files.writeString(work.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+        Path privateKey = Files.writeString(work.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
+        StringBuilder tokenFile = new StringBuilder();
+        tokens.forEach((user, token) -> tokenFile.append("%s,%s,%s,\"%s\"%n".formatted(token, user, user, USERS.get(user))));
+        Path tokenPath = Files.writeString(work.resolve("tokens.csv"), tokenFile);
+
+        launch("kube-apiserver", List.of(binaries.kubeApiserver().toString(),
+                "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                "--cert-dir=" + work.resolve("certs"),
+                "--secure-port=" + ports[2],
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--authorization-mode=RBAC",
+                "--token-auth-file=" + tokenPath,
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + publicKey,
+                "--service-account-signing-key-file=" + privateKey,
+                "--service-cluster-ip-range=10.0.0.0/24",
+                "--disable-admission-plugins=ServiceAccount",
+                "--allow-privileged=true"));
+    }
+
+    private void launch(String name, List<String> command) throws IOException {
+        Path log = LOG_DIR.resolve(name + ".log");
+        Files.writeString(log, String.join(" \\\n  ", command) + "\n\n");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        process.getOutputStream().close();
+        processes.add(process);
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            for (int i = 0; i < processes.size(); i++) {
+                if (!processes.get(i).isAlive()) {
+                    String name = i == 0 ? "etcd" : "kube-apiserver";
+                    throw new IllegalStateException(name + " exited with code " + processes.get(i).exitValue()
+                            + "; see " + LOG_DIR.resolve(name + ".log").toAbsolutePath());
+                }
+            }
+            try {
+                if ("ok".equals(admin.raw("/readyz"))) {
+                    return;
+                }
+            } catch (KubernetesClientException e) {
+                last = e.getMessage();
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("kube-apiserver not ready after " + START_TIMEOUT.toSeconds() + " s (" + last
+                + "); see " + LOG_DIR.resolve("kube-apiserver.log").toAbsolutePath());
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    /** Stops the API server first, so it does not spend its last seconds retrying a vanished etcd. */
+    private synchronized void stop() {
+        if (watchdog != null) {
+            watchdog.destroy();
+        }
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process process = processes.get(i);
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        deleteRecursively(work);
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

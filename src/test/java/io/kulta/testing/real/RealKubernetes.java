@@ -1,0 +1,143 @@
+package io.kulta.testing.real;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Kubernetes API server (etcd + kube-apiserver, built from Go modules by
+ * {@code scripts/k8s-test-binaries.sh}) with the Rollout and HTTPRoute CRDs installed.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static RealKubernetes api = new RealKubernetes();
+ * ...
+ * String ns = api.createNamespace("crd");
+ * assertThat(api.kubectl("apply", "-n", ns, "-f", "examples/canary.yaml").succeeded()).isTrue();
+ * </pre>
+ *
+ * One server is started for the whole test run (the first class that needs it starts it) and stopped when the run
+ * ends or the JVM exits; test classes keep apart by namespace. Without Go the test class is skipped with the reason,
+ * unless {@code KULTA_REQUIRE_REAL_API=true}, which turns that into a failure.
+ */
+public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String REQUIRE_ENV = "KULTA_REQUIRE_REAL_API";
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private LocalApiServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = context.getRoot().getStore(ExtensionContext.Namespace.create(RealKubernetes.class))
+                .getOrComputeIfAbsent(Shared.class, key -> new Shared(), Shared.class)
+                .server();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        clients.values().forEach(KubernetesClient::close);
+        clients.clear();
+    }
+
+    /** A client with all permissions (group system:masters). */
+    public KubernetesClient adminClient() {
+        return clientFor("admin");
+    }
+
+    /** A client authenticated as this user ("admin" or "kulta-controller"); only RBAC bindings give it rights. */
+    public KubernetesClient clientFor(String user) {
+        return clientFor(user, "default");
+    }
+
+    /** A client as this user whose default namespace is this one; closed after the test class. */
+    public KubernetesClient clientFor(String user, String namespace) {
+        return clients.computeIfAbsent(user + "/" + namespace, key -> server().newClient(user, namespace));
+    }
+
+    /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
+    public String url() {
+        return server().url();
+    }
+
+    /** A kubeconfig with a context per user ("admin", current, and "kulta-controller"). */
+    public Path kubeconfig() {
+        return server().kubeconfig();
+    }
+
+    /** Runs kubectl as admin (pass {@code --context=kulta-controller} to act as the controller). */
+    public KubectlResult kubectl(String... args) {
+        return server().kubectl("", List.of(args));
+    }
+
+    /** Runs kubectl with this text on its standard input, e.g. {@code kubectlWithStdin(yaml, "apply", "-f", "-")}. */
+    public KubectlResult kubectlWithStdin(String stdin, String... args) {
+        return server().kubectl(stdin, List.of(args));
+    }
+
+    /** Creates a new namespace named {@code prefix-N} and returns its name. */
+    public String createNamespace(String prefix) {
+        String name = prefix + "-" + NAMESPACES.incrementAndGet();
+        adminClient().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        return name;
+    }
+
+    /** Creates or updates a CRD from a YAML file and waits until it is Established. */
+    public CustomResourceDefinition installCrd(Path yaml) {
+        return server().installCrd(yaml);
+    }
+
+    private LocalApiServer server() {
+        if (server == null) {
+            throw new IllegalStateException("RealKubernetes is used before its beforeAll: register it on a static field");
+        }
+        return server;
+    }
+
+    /** The one server of the test run, closed by JUnit with the root context. */
+    private static final class Shared implements AutoCloseable {
+        private LocalApiServer server;
+        private String unavailable;
+
+        synchronized LocalApiServer server() {
+            if (server == null && unavailable == null) {
+                try {
+                    server = LocalApiServer.start(TestBinaries.locate());
+                } catch (TestBinaries.Unavailable e) {
+                    unavailable = e.getMessage();
+                }
+            }
+            if (unavailable != null) {
+                if (Boolean.parseBoolean(System.getenv(REQUIRE_ENV))) {
+                    Assertions.fail("The real API server tier is required (" + REQUIRE_ENV + "=true) but unavailable: "
+                            + unavailable);
+                }
+                String reason = "Real API server tier skipped: " + unavailable + " (set " + REQUIRE_ENV
+                        + "=true to fail instead)";
+                System.err.println("RealKubernetes: " + reason); // surefire hides a class-level abort's reason
+                Assumptions.abort(reason);
+            }
+            return server;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}
