@@ -65,9 +65,10 @@ class AnalysisScenarioTest {
             assertThat(s.lastAnalysis.verdict).isEqualTo("Pass");
         });
         assertThat(passed.lastAnalysis.revision).isEqualTo(canary);
-        assertThat(passed.lastAnalysis.metrics).extracting(m -> m.name).containsExactly("error-rate", "latency-p95");
+        assertThat(passed.lastAnalysis.metrics).extracting(m -> m.name).containsExactly("error-rate", "latency-p95", "success-share");
         assertThat(passed.lastAnalysis.metrics.get(0).value).isZero();
         assertThat(passed.lastAnalysis.metrics.get(1).value).isBetween(1.0, 500.0);
+        assertThat(passed.lastAnalysis.metrics.get(2).value).as("a custom query, batched with label_replace").isEqualTo(1.0);
 
         clock.advance(Duration.ofMinutes(1));
         awaitStatus(s -> assertThat(s.currentStepIndex).isEqualTo(1));
@@ -160,7 +161,12 @@ class AnalysisScenarioTest {
         a.prometheus = new AnalysisConfig.PrometheusConfig();
         a.prometheus.address = prometheus.url();
         a.failurePolicy = policy;
-        a.metrics = List.of(metric("error-rate", 5.0), metric("latency-p95", 500.0));
+        AnalysisConfig.Metric successShare = new AnalysisConfig.Metric();
+        successShare.name = "success-share";
+        successShare.query = "sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollout=\"{{rollout}}\",revision=\"{{revision}}\",status=\"200\"}[2m]))"
+                + " / sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollout=\"{{rollout}}\",revision=\"{{revision}}\"}[2m]))";
+        successShare.min = 0.5;
+        a.metrics = List.of(metric("error-rate", 5.0), metric("latency-p95", 500.0), successShare);
         return a;
     }
 
@@ -179,14 +185,19 @@ class AnalysisScenarioTest {
     }
 
     private RolloutStatus awaitStatus(org.assertj.core.api.ThrowingConsumer<RolloutStatus> check) {
-        return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.status(ROLLOUT), s -> {
-                    try {
-                        check.accept(s);
-                        return true;
-                    } catch (AssertionError e) {
-                        return false;
-                    }
-                });
+        try {
+            return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                    .until(() -> cluster.status(ROLLOUT), s -> {
+                        try {
+                            check.accept(s);
+                            return true;
+                        } catch (AssertionError e) {
+                            return false;
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the Rollout never got there; its status: "
+                    + io.fabric8.kubernetes.client.utils.Serialization.asYaml(cluster.status(ROLLOUT)), e);
+        }
     }
 }
