@@ -72,8 +72,9 @@ final class PlanBuilder {
         return this;
     }
 
+    /** Look again after d at the latest; of several due times the earliest wins. */
     PlanBuilder requeueAfter(Duration d) {
-        this.requeueAfter = d;
+        if (requeueAfter == null || d.compareTo(requeueAfter) < 0) this.requeueAfter = d;
         return this;
     }
 
