@@ -44,6 +44,10 @@ final class PlanBuilder {
         return this;
     }
 
+    boolean placed(String revision) {
+        return replicas.containsKey(revision);
+    }
+
     /** Every observed ReplicaSet not given a count yet is scaled to zero. */
     PlanBuilder othersToZero() {
         o.replicaSets().keySet().forEach(rev -> replicas.putIfAbsent(rev, 0));

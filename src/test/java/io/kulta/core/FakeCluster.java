@@ -61,7 +61,7 @@ final class FakeCluster {
 
     /** Plans from the current state and applies the plan. */
     Plan reconcile() {
-        Plan plan = new CanaryPlanner().plan(observation());
+        Plan plan = Planners.of(rollout).plan(observation());
         lastWrites = writesFor(plan);
         apply(plan);
         lastPlan = plan;
