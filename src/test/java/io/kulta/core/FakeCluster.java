@@ -181,6 +181,15 @@ final class FakeCluster {
         return replicaSets.containsKey(revision) ? replicaSets.get(revision).desired() : 0;
     }
 
+    int availableOf(String revision) {
+        return replicaSets.containsKey(revision) ? replicaSets.get(revision).available() : 0;
+    }
+
+    /** Available pods of every ReplicaSet together. */
+    int totalAvailable() {
+        return replicaSets.values().stream().mapToInt(ReplicaSetState::available).sum();
+    }
+
     /** The revision a Service's selector points at (null: never pointed). */
     String selectorOf(String service) {
         return serviceSelects.get(service);
