@@ -1,8 +1,10 @@
 package io.kulta.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.PendingStrategyPlanner;
+import io.kulta.core.SimplePlanner;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -60,6 +62,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("kubeCaches", caches);
         registry.bind("observer", new Observer(caches, written, clock));
         registry.bind("canaryPlanner", new CanaryPlanner());
+        registry.bind("blueGreenPlanner", new BlueGreenPlanner());
+        registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("pendingStrategyPlanner", new PendingStrategyPlanner());
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
         registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
