@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every state a Rollout's ReplicaSets pass through, as a watch on the API sees them: after each change,
  * the pods asked for (Σ spec.replicas) and the pods available (Σ of status.availableReplicas, each at most
@@ -57,6 +59,14 @@ final class ReplicaSetMoments implements AutoCloseable {
 
     synchronized List<Moment> moments() {
         return List.copyOf(moments);
+    }
+
+    /** At every moment so far: at most {@code maxPods} pods asked for, at least {@code minAvailable} available. */
+    void assertAlwaysWithin(int maxPods, int minAvailable) {
+        assertThat(moments()).as("every moment").allSatisfy(m -> {
+            assertThat(m.pods()).as("pods at %s", m.byRevision()).isLessThanOrEqualTo(maxPods);
+            assertThat(m.available()).as("available at %s", m.byRevision()).isGreaterThanOrEqualTo(minAvailable);
+        });
     }
 
     @Override
