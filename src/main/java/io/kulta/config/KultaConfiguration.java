@@ -1,8 +1,10 @@
 package io.kulta.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.PendingStrategyPlanner;
+import io.kulta.core.SimplePlanner;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -69,6 +71,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("measurements", measurements);
         registry.bind("prometheusAnswers", new PrometheusAnswers());
         registry.bind("canaryPlanner", new CanaryPlanner());
+        registry.bind("blueGreenPlanner", new BlueGreenPlanner());
+        registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("pendingStrategyPlanner", new PendingStrategyPlanner());
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
         registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));

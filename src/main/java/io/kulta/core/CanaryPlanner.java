@@ -68,24 +68,16 @@ public final class CanaryPlanner implements StrategyPlanner {
             Preconditions.valid(p);
         }
 
-        /**
-         * No stable revision yet: the template becomes stable at full size, without steps. Seen again
-         * while its new ReplicaSet is not in the cache yet, it changes nothing and reports nothing.
-         */
+        /** No stable revision yet: the template becomes stable at full size, without steps. */
         Plan firstDeployment() {
-            if (!revision.equals(prev.stableRevision)) {
-                p.status.progressStartedAt = Timestamps.format(now);
-                p.transition(STARTED, "first deployment of revision " + revision + " with " + replicas + " replicas");
-                p.status.stableRevision = revision;
-                p.status.phase = Phase.Progressing;
-            }
+            StableRevision.firstDeployment(p, revision, replicas);
             return steady(revision);
         }
 
         /** The template is the stable revision: everything on it, any canary scaled away. */
         Plan steady(String stable) {
             p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
-            if (prev.canaryRevision != null && !prev.canaryRevision.equals(stable) && prev.phase != Phase.Aborted)
+            if (StableRevision.revertsRollout(prev, stable))
                 p.transition(ABORTED, "template reverted to stable revision " + stable + "; canary " + prev.canaryRevision + " scaled to 0");
             allOnStable(stable);
             p.status.canaryRevision = null;
@@ -93,21 +85,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             p.status.stepStartTime = null;
             p.status.currentStepIndex = steps.size();
             p.status.currentWeight = 100;
-            p.status.updatedReplicas = current(stable);
-            int available = o.available(stable);
-            boolean ready = available >= replicas;
-            p.condition(Conditions.HEALTHY, ready, ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
-                    available + "/" + replicas + " replicas available");
-            if (ready && p.status.phase != Phase.Completed) {
-                p.transition(COMPLETED, "revision " + stable + " is stable with " + replicas + " replicas");
-            }
-            if (ready || p.status.phase == Phase.Completed) {
-                p.phase(Phase.Completed, "revision " + stable + " is stable");
-                p.condition(Conditions.PROGRESSING, true, "RolloutCompleted", "revision " + stable + " is stable");
-            } else {
-                p.phase(Phase.Progressing, "revision " + stable + ": waiting for replicas (" + available + "/" + replicas + " available)");
-                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
-            }
+            StableRevision.settle(p, stable, replicas, "stable");
             return p.build();
         }
 
@@ -171,7 +149,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             traffic(weight);
             p.status.currentStepIndex = index;
             p.status.currentWeight = weight;
-            p.status.updatedReplicas = current(revision);
+            p.status.updatedReplicas = o.current(revision);
             p.status.pauseStartTime = pauseStart == null ? null : Timestamps.format(pauseStart);
             p.condition(Conditions.HEALTHY, o.available(stable) + canaryAvailable >= replicas,
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
@@ -272,7 +250,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             allOnStable(stable);
             p.status.currentWeight = 0;
             p.status.pauseStartTime = null;
-            p.status.updatedReplicas = current(revision);
+            p.status.updatedReplicas = o.current(revision);
             if (why != null) {
                 p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + why
                         + "; set kulta.io/retry=true or change the template to try again");
@@ -295,7 +273,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             allOnStable(stable);
             p.status.currentWeight = 0;
             p.status.pauseStartTime = null;
-            p.status.updatedReplicas = current(revision);
+            p.status.updatedReplicas = o.current(revision);
             p.phase(Phase.Aborted, "aborted: all traffic on stable revision " + stable
                     + "; set kulta.io/retry=true or change the template to continue");
             p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
@@ -326,10 +304,6 @@ public final class CanaryPlanner implements StrategyPlanner {
 
         private int clamp(Integer index) {
             return index == null ? 0 : Math.max(0, Math.min(index, steps.size()));
-        }
-
-        private int current(String rev) {
-            return o.replicaSet(rev).map(ReplicaSetState::current).orElse(0);
         }
 
         private String stepLabel(int index) {

@@ -53,6 +53,11 @@ public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaS
                 .map(ReplicaSetState::revision).sorted().findFirst().orElse(hash);
     }
 
+    /** Pods the revision's ReplicaSet has (0 without one). */
+    public int current(String revision) {
+        return replicaSet(revision).map(ReplicaSetState::current).orElse(0);
+    }
+
     public int available(String revision) {
         return replicaSet(revision).map(ReplicaSetState::available).orElse(0);
     }

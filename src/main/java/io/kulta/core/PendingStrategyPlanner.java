@@ -3,8 +3,8 @@ package io.kulta.core;
 import java.util.Optional;
 
 /**
- * For strategies this build does not drive yet (blueGreen, abTesting, simple): validates the spec and
- * says so in the status, touching nothing else.
+ * For the strategy this build does not drive yet (abTesting): validates the spec and says so in the
+ * status, touching nothing else.
  */
 public final class PendingStrategyPlanner implements StrategyPlanner {
     @Override
@@ -13,7 +13,8 @@ public final class PendingStrategyPlanner implements StrategyPlanner {
         if (invalid.isPresent()) return invalid.get();
         PlanBuilder p = new PlanBuilder(o);
         Preconditions.valid(p);
-        String message = "strategy " + o.strategy() + " is not implemented by this controller version yet; nothing was changed";
+        String message = "strategy " + o.strategy() + " is not implemented by this controller version yet"
+                + " (canary, blueGreen and simple are); nothing was changed";
         p.condition(Conditions.PROGRESSING, false, "StrategyNotImplemented", message);
         p.status.message = message;
         return p.build();

@@ -44,6 +44,10 @@ final class PlanBuilder {
         return this;
     }
 
+    boolean placed(String revision) {
+        return replicas.containsKey(revision);
+    }
+
     /** Every observed ReplicaSet not given a count yet is scaled to zero. */
     PlanBuilder othersToZero() {
         o.replicaSets().keySet().forEach(rev -> replicas.putIfAbsent(rev, 0));
@@ -72,8 +76,9 @@ final class PlanBuilder {
         return this;
     }
 
+    /** Look again after d at the latest; of several due times the earliest wins. */
     PlanBuilder requeueAfter(Duration d) {
-        this.requeueAfter = d;
+        if (requeueAfter == null || d.compareTo(requeueAfter) < 0) this.requeueAfter = d;
         return this;
     }
 

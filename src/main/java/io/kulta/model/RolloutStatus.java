@@ -1,6 +1,7 @@
 package io.kulta.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -16,6 +17,10 @@ public class RolloutStatus {
     public Integer currentWeight;
     public String stableRevision;
     public String canaryRevision;
+    @JsonPropertyDescription("Blue-green: the revision activeService selects (the same as stableRevision)")
+    public String activeRevision;
+    @JsonPropertyDescription("Blue-green: the revision previewService selects while it is previewed (the same as canaryRevision)")
+    public String previewRevision;
     @StatusReplicas
     public Integer replicas;
     public Integer readyReplicas;
@@ -25,6 +30,8 @@ public class RolloutStatus {
     public String pauseStartTime;
     public String stepStartTime;
     public String progressStartedAt;
+    @JsonPropertyDescription("Blue-green: when activeService last switched revisions; the previous one is scaled to 0 scaleDownDelaySeconds later")
+    public String cutoverTime;
     public String message;
     public AnalysisStatus lastAnalysis;
     public List<Condition> conditions = new ArrayList<>();

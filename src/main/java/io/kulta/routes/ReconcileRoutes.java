@@ -28,7 +28,9 @@ public class ReconcileRoutes extends RouteBuilder {
                     .setHeader(STRATEGY, simple("${body.strategy()}"))
                     .choice()
                         .when(header(STRATEGY).isEqualTo("canary")).bean("canaryPlanner", "plan")
-                        .otherwise().bean("pendingStrategyPlanner", "plan")
+                        .when(header(STRATEGY).isEqualTo("blueGreen")).bean("blueGreenPlanner", "plan")
+                        .when(header(STRATEGY).isEqualTo("simple")).bean("simplePlanner", "plan")
+                        .otherwise().bean("pendingStrategyPlanner", "plan")   // abTesting; an invalid strategy is reported
                     .end()
                     .to("direct:apply-plan");
 

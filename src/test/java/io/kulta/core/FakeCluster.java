@@ -61,7 +61,7 @@ final class FakeCluster {
 
     /** Plans from the current state and applies the plan. */
     Plan reconcile() {
-        Plan plan = new CanaryPlanner().plan(observation());
+        Plan plan = Planners.of(rollout).plan(observation());
         lastWrites = writesFor(plan);
         apply(plan);
         lastPlan = plan;
@@ -179,6 +179,15 @@ final class FakeCluster {
 
     int replicasOf(String revision) {
         return replicaSets.containsKey(revision) ? replicaSets.get(revision).desired() : 0;
+    }
+
+    int availableOf(String revision) {
+        return replicaSets.containsKey(revision) ? replicaSets.get(revision).available() : 0;
+    }
+
+    /** Available pods of every ReplicaSet together. */
+    int totalAvailable() {
+        return replicaSets.values().stream().mapToInt(ReplicaSetState::available).sum();
     }
 
     /** The revision a Service's selector points at (null: never pointed). */

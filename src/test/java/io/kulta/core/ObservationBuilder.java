@@ -71,6 +71,6 @@ final class ObservationBuilder {
     }
 
     Plan plan() {
-        return new CanaryPlanner().plan(build());
+        return Planners.of(rollout).plan(build());
     }
 }

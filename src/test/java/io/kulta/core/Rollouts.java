@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.kulta.model.BlueGreenStrategy;
 import io.kulta.model.CanaryStep;
 import io.kulta.model.CanaryStrategy;
 import io.kulta.model.Pause;
@@ -12,6 +13,7 @@ import io.kulta.model.Rollout;
 import io.kulta.model.RolloutSpec;
 import io.kulta.model.RolloutStatus;
 import io.kulta.model.RolloutStrategy;
+import io.kulta.model.SimpleStrategy;
 import io.kulta.model.TrafficRouting;
 
 import java.time.Instant;
@@ -22,10 +24,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Small builders for canary Rollouts, so a test reads like its specification:
- * {@code canary("shop").replicas(5).steps(setWeight(20), pause(), setWeight(50), pause("5m")).image("shop:v2")}.
+ * Small builders for Rollouts, so a test reads like its specification:
+ * {@code canary("shop").replicas(5).steps(setWeight(20), pause(), setWeight(50), pause("5m")).image("shop:v2")},
+ * {@code blueGreen("shop").previewReplicaCount(2).autoPromotion(false)}, {@code simple("shop").maxSurge("1")}.
  * Defaults: namespace "default", selector and template label app=name, one container named after
- * the app running image name:v1, Services name-stable / name-canary, no traffic routing.
+ * the app running image name:v1, Services name-stable / name-canary (blue-green: name-active /
+ * name-preview), no traffic routing.
  */
 final class Rollouts {
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -34,7 +38,15 @@ final class Rollouts {
     }
 
     static Builder canary(String name) {
-        return new Builder(name);
+        return new Builder(name, "canary");
+    }
+
+    static Builder blueGreen(String name) {
+        return new Builder(name, "blueGreen").services(name + "-active", name + "-preview");
+    }
+
+    static Builder simple(String name) {
+        return new Builder(name, "simple");
     }
 
     static CanaryStep setWeight(int weight) {
@@ -82,6 +94,7 @@ final class Rollouts {
 
     static final class Builder {
         private final String name;
+        private final String strategy;
         private String app;
         private int replicas = 1;
         private String image;
@@ -93,10 +106,12 @@ final class Rollouts {
         private Integer port;
         private RolloutStatus status;
         private long generation = 1;
+        private final BlueGreenStrategy blueGreen = new BlueGreenStrategy();
         private final List<Consumer<RolloutSpec>> tweaks = new ArrayList<>();
 
-        private Builder(String name) {
+        private Builder(String name, String strategy) {
             this.name = name;
+            this.strategy = strategy;
             this.app = name;
             this.image = name + ":v1";
             this.stableService = name + "-stable";
@@ -140,6 +155,31 @@ final class Rollouts {
             return this;
         }
 
+        Builder previewReplicaCount(int count) {
+            blueGreen.previewReplicaCount = count;
+            return this;
+        }
+
+        /** autoPromotionEnabled and autoPromotionSeconds (null: not set). */
+        Builder autoPromotion(boolean enabled, Integer seconds) {
+            blueGreen.autoPromotionEnabled = enabled;
+            blueGreen.autoPromotionSeconds = seconds;
+            return this;
+        }
+
+        Builder scaleDownDelaySeconds(int seconds) {
+            blueGreen.scaleDownDelaySeconds = seconds;
+            return this;
+        }
+
+        Builder maxSurge(String maxSurge) {
+            return spec(s -> s.maxSurge = maxSurge);
+        }
+
+        Builder maxUnavailable(String maxUnavailable) {
+            return spec(s -> s.maxUnavailable = maxUnavailable);
+        }
+
         Builder annotate(String key, String value) {
             annotations.put(key, value);
             return this;
@@ -176,17 +216,38 @@ final class Rollouts {
             spec.selector = new LabelSelectorBuilder().addToMatchLabels("app", app).build();
             spec.template = template();
             spec.strategy = new RolloutStrategy();
+            switch (strategy) {
+                case "canary" -> spec.strategy.canary = canaryStrategy();
+                case "blueGreen" -> spec.strategy.blueGreen = blueGreenStrategy();
+                default -> spec.strategy.simple = new SimpleStrategy();
+            }
+            tweaks.forEach(t -> t.accept(spec));
+            r.setSpec(spec);
+            r.setStatus(status);
+            return r;
+        }
+
+        private CanaryStrategy canaryStrategy() {
             CanaryStrategy c = new CanaryStrategy();
             c.stableService = stableService;
             c.canaryService = canaryService;
             c.steps = steps == null ? null : new ArrayList<>(steps);
             c.port = port;
             if (httpRoute != null) c.trafficRouting = new TrafficRouting(httpRoute);
-            spec.strategy.canary = c;
-            tweaks.forEach(t -> t.accept(spec));
-            r.setSpec(spec);
-            r.setStatus(status);
-            return r;
+            return c;
+        }
+
+        private BlueGreenStrategy blueGreenStrategy() {
+            BlueGreenStrategy b = new BlueGreenStrategy();
+            b.activeService = stableService;
+            b.previewService = canaryService;
+            b.port = port;
+            b.previewReplicaCount = blueGreen.previewReplicaCount;
+            b.autoPromotionEnabled = blueGreen.autoPromotionEnabled;
+            b.autoPromotionSeconds = blueGreen.autoPromotionSeconds;
+            b.scaleDownDelaySeconds = blueGreen.scaleDownDelaySeconds;
+            if (httpRoute != null) b.trafficRouting = new TrafficRouting(httpRoute);
+            return b;
         }
 
         private PodTemplateSpec template() {

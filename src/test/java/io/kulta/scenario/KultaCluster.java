@@ -104,6 +104,13 @@ public final class KultaCluster implements AutoCloseable {
         });
     }
 
+    /** The revision (pod-template-hash) the Rollout's template would have with this image in its first container. */
+    public String revisionWithImage(String rollout, String image) {
+        Rollout r = rollout(rollout);
+        r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
+        return io.kulta.core.RevisionHash.of(r.getSpec().template);
+    }
+
     public void annotate(String rollout, String key, String value) {
         editRollout(rollout, r -> {
             r.getMetadata().getAnnotations().put(key, value);

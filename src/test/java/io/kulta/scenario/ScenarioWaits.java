@@ -1,6 +1,7 @@
 package io.kulta.scenario;
 
 import io.kulta.model.RolloutStatus;
+import org.apache.camel.builder.NotifyBuilder;
 import org.assertj.core.api.ThrowingConsumer;
 
 import java.time.Duration;
@@ -25,6 +26,12 @@ final class ScenarioWaits {
                         return false;
                     }
                 });
+    }
+
+    /** Waits until n more reconciles have completed (with kulta.resyncSeconds=1, every Rollout is reconciled each second). */
+    static void awaitReconciles(RunningController controller, int n) {
+        assertThat(new NotifyBuilder(controller.context()).fromRoute("reconcile-worker").whenCompleted(n).create()
+                .matches(20, TimeUnit.SECONDS)).as("%d reconciles within 20 s", n).isTrue();
     }
 
     static void awaitReplicas(KultaCluster cluster, String rollout, Map<String, Integer> expected) {

@@ -1,0 +1,258 @@
+package io.kulta.core;
+
+import io.kulta.model.BlueGreenStrategy;
+import io.kulta.model.Phase;
+import io.kulta.model.RolloutStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.kulta.core.Transition.Action.ABORTED;
+import static io.kulta.core.Transition.Action.PROMOTED;
+import static io.kulta.core.Transition.Action.STARTED;
+
+/**
+ * The blue-green strategy (SPEC §3 "Blue-green"): a new revision runs beside the active one as a
+ * preview that only previewService reaches. Promotion — kulta.io/promote, or automatically
+ * autoPromotionSeconds after the preview became fully available — first grows it to spec.replicas and
+ * then, in one reconcile, switches activeService (and so the HTTPRoute's traffic) to it. The previous
+ * active revision keeps its pods for scaleDownDelaySeconds, so switching back stays instant.
+ */
+public final class BlueGreenPlanner implements StrategyPlanner {
+    static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+    @Override
+    public Plan plan(Observation o) {
+        Optional<Plan> blocked = Preconditions.invalid(o);
+        if (blocked.isPresent()) return blocked.get();
+        BlueGreenStrategy b = o.rollout().getSpec().strategy.blueGreen;
+        blocked = Preconditions.missingReferences(o, List.of(b.activeService, b.previewService), routeName(b));
+        if (blocked.isPresent()) return blocked.get();
+
+        BlueGreen run = new BlueGreen(o, b);
+        String active = o.status().stableRevision;
+        if (active == null || o.replicaSet(active).isEmpty()) return run.firstDeployment();
+        if (active.equals(run.revision)) return run.steady(active);
+        return run.preview(active);
+    }
+
+    static String routeName(BlueGreenStrategy b) {
+        return b.trafficRouting == null || b.trafficRouting.gatewayAPI == null ? null : b.trafficRouting.gatewayAPI.httpRoute;
+    }
+
+    /** One reconcile of one blue-green Rollout. */
+    private static final class BlueGreen {
+        final Observation o;
+        final BlueGreenStrategy b;
+        final PlanBuilder p;
+        final RolloutStatus prev;
+        final String revision;
+        final int replicas;
+        final Instant now;
+        /** This reconcile promotes the preview; nothing is being reverted then. */
+        boolean cutover;
+
+        BlueGreen(Observation o, BlueGreenStrategy b) {
+            this.o = o;
+            this.b = b;
+            this.p = new PlanBuilder(o);
+            this.prev = o.status();
+            this.revision = o.revisionOfTemplate();
+            this.replicas = o.rollout().getSpec().replicasOrDefault();
+            this.now = o.now();
+            Preconditions.valid(p);
+        }
+
+        Plan firstDeployment() {
+            StableRevision.firstDeployment(p, revision, replicas);
+            return steady(revision);
+        }
+
+        /** The template is the active revision: everything on it, any preview scaled away. */
+        Plan steady(String active) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
+            if (!cutover && StableRevision.revertsRollout(prev, active)) {
+                p.transition(ABORTED, "template reverted to active revision " + active + "; preview " + prev.canaryRevision + " scaled to 0");
+                scaleToZero(prev.canaryRevision);
+            }
+            p.replicas(active, replicas);
+            List<String> kept = scaleDownOthers();
+            allOn(active);
+            p.status.activeRevision = active;
+            p.status.canaryRevision = null;
+            p.status.previewRevision = null;
+            p.status.pauseStartTime = null;
+            p.status.currentWeight = 100;
+            StableRevision.settle(p, active, replicas, "active");
+            if (!kept.isEmpty())
+                p.status.message += "; previous revision " + String.join(", ", kept) + " scaled to 0 at " + Timestamps.format(scaleDownDue());
+            return p.build();
+        }
+
+        /** A new revision beside the active one: preview, then promotion. */
+        Plan preview(String active) {
+            boolean newRollout = !revision.equals(prev.canaryRevision);
+            Instant readySince = newRollout ? null : Timestamps.parse(prev.pauseStartTime);
+            p.status.activeRevision = active;
+            p.status.canaryRevision = revision;
+            p.status.previewRevision = revision;
+
+            if (newRollout) {
+                boolean abandons = prev.canaryRevision != null && !prev.canaryRevision.equals(active);
+                if (abandons) scaleToZero(prev.canaryRevision);
+                p.status.progressStartedAt = Timestamps.format(now);
+                p.transition(STARTED, "blue-green rollout of revision " + revision + " started: preview beside active revision "
+                        + active + (abandons ? "; abandoned preview " + prev.canaryRevision : ""));
+            } else if (prev.phase == Phase.Aborted) {
+                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(active);
+                p.consume(Annotations.RETRY);
+                readySince = null;
+                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry): previewing it again");
+            }
+            p.consume(Annotations.RETRY);
+            if ("true".equals(o.annotation(Annotations.ABORT))) {
+                p.consume(Annotations.ABORT);
+                p.transition(ABORTED, "aborted by kulta.io/abort: preview " + revision + " scaled to 0, all traffic stays on active revision " + active);
+                return aborted(active);
+            }
+
+            int previewWanted = b.previewReplicaCount == null ? replicas : b.previewReplicaCount;
+            int available = o.available(revision);
+            if (hasAvailable(previewWanted) && readySince == null) readySince = now;
+            String promotedBy = promotedBy(readySince);
+            if (promotedBy != null && hasAvailable(replicas)) return cutover(active, promotedBy);
+
+            p.replicas(revision, promotedBy != null ? replicas : previewWanted).replicas(active, replicas);
+            scaleDownOthers();
+            p.service(b.activeService, active).service(b.previewService, available > 0 ? revision : active);
+            traffic();
+            p.status.currentWeight = 0;
+            p.status.updatedReplicas = o.current(revision);
+            p.status.pauseStartTime = readySince == null ? null : Timestamps.format(readySince);
+            activeHealth(active);
+
+            if (promotedBy != null) {
+                p.phase(Phase.Progressing, "promoting revision " + revision + " (" + promotedBy + "): scaling it to " + replicas
+                        + " replicas (" + available + "/" + replicas + " available) before activeService switches to it");
+                p.condition(Conditions.PROGRESSING, true, "Promoting", p.status.message);
+            } else if (readySince == null) {
+                p.phase(Phase.Progressing, "preview " + revision + ": waiting for replicas (" + available + "/" + previewWanted + " available)");
+                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+            } else {
+                String ready = "preview " + revision + " ready on " + b.previewService + " with " + previewWanted + " replicas; ";
+                if (autoPromotionEnabled()) {
+                    Instant due = readySince.plusSeconds(autoPromotionSeconds());
+                    p.requeueAfter(Duration.between(now, due));
+                    p.phase(Phase.Preview, ready + "promoted automatically at " + Timestamps.format(due));
+                } else {
+                    p.phase(Phase.Preview, ready + "waiting for kulta.io/promote=true");
+                }
+                p.condition(Conditions.PROGRESSING, true, "PreviewReady", p.status.message);
+            }
+            return p.build();
+        }
+
+        /** The new revision has all its replicas: activeService switches to it now, in this one reconcile. */
+        private Plan cutover(String oldActive, String promotedBy) {
+            p.transition(PROMOTED, "revision " + revision + " promoted (" + promotedBy + "): " + b.activeService
+                    + " switched from revision " + oldActive + " to " + revision);
+            p.status.stableRevision = revision;
+            p.status.cutoverTime = Timestamps.format(now);
+            p.status.phase = Phase.Progressing;   // so that settling on the new revision reports it Completed
+            cutover = true;
+            return steady(revision);
+        }
+
+        /** Also cancels a promotion that was waiting for the preview to grow. */
+        private Plan aborted(String active) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            scaleToZero(revision);
+            p.replicas(active, replicas);
+            scaleDownOthers();
+            allOn(active);
+            p.status.currentWeight = 0;
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = o.current(revision);
+            activeHealth(active);
+            p.phase(Phase.Aborted, "aborted: preview " + revision + " scaled to 0, all traffic on active revision " + active
+                    + "; set kulta.io/retry=true or change the template to continue");
+            p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
+            return p.build();
+        }
+
+        /**
+         * Who promotes the preview now, or null: kulta.io/promote (removed only at the cutover, so it holds
+         * while the preview grows to full size), or auto-promotion once its delay after readiness is over.
+         */
+        private String promotedBy(Instant readySince) {
+            String annotation = o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            if ("true".equals(annotation) || "full".equals(annotation)) return "kulta.io/promote";
+            if (autoPromotionEnabled() && readySince != null && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds())))
+                return "auto-promotion " + autoPromotionSeconds() + "s after the preview was ready";
+            return null;
+        }
+
+        /**
+         * Every revision not placed yet goes to 0 — except during the scale-down delay after a cutover,
+         * when the previous active revision keeps its pods until cutoverTime + scaleDownDelaySeconds and
+         * the Rollout is looked at again then. Returns the revisions kept.
+         */
+        private List<String> scaleDownOthers() {
+            List<String> kept = new ArrayList<>();
+            Instant due = scaleDownDue();
+            if (due != null && now.isBefore(due)) {
+                o.replicaSets().values().stream().filter(rs -> rs.desired() > 0 && !p.placed(rs.revision()))
+                        .map(ReplicaSetState::revision).sorted().forEach(kept::add);
+                kept.forEach(rev -> p.replicas(rev, o.replicaSets().get(rev).desired()));
+                if (!kept.isEmpty()) p.requeueAfter(Duration.between(now, due));
+            }
+            p.othersToZero();
+            return kept;
+        }
+
+        private Instant scaleDownDue() {
+            Instant cutover = Timestamps.parse(p.status.cutoverTime);
+            int delay = b.scaleDownDelaySeconds == null ? DEFAULT_SCALE_DOWN_DELAY_SECONDS : b.scaleDownDelaySeconds;
+            return cutover == null ? null : cutover.plusSeconds(delay);
+        }
+
+        /** A preview of {@code wanted} replicas has them all available (none wanted needs no ReplicaSet). */
+        private boolean hasAvailable(int wanted) {
+            return o.available(revision) >= wanted && (wanted == 0 || o.replicaSet(revision).isPresent());
+        }
+
+        private void scaleToZero(String rev) {
+            if (o.replicaSet(rev).isPresent()) p.replicas(rev, 0);
+        }
+
+        private void activeHealth(String active) {
+            int available = o.available(active);
+            boolean ready = available >= replicas;
+            p.condition(Conditions.HEALTHY, ready, ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
+                    available + "/" + replicas + " active replicas available");
+        }
+
+        private void allOn(String rev) {
+            p.service(b.activeService, rev).service(b.previewService, rev);
+            traffic();
+        }
+
+        /** activeService takes all traffic whichever revision it selects; previewService is reached directly. */
+        private void traffic() {
+            String route = routeName(b);
+            if (route != null)
+                p.traffic(new TrafficSplit(route, b.activeService, b.previewService, 0, b.port == null ? 80 : b.port));
+        }
+
+        private boolean autoPromotionEnabled() {
+            return b.autoPromotionEnabled == null || b.autoPromotionEnabled;
+        }
+
+        private int autoPromotionSeconds() {
+            return b.autoPromotionSeconds == null ? 0 : b.autoPromotionSeconds;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.kulta.core;
+
+import io.kulta.model.Phase;
+import io.kulta.model.RolloutStatus;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import static io.kulta.core.Transition.Action.ABORTED;
+import static io.kulta.core.Transition.Action.STARTED;
+
+/**
+ * The simple strategy (SPEC §3 "Simple"): a rolling update like a Kubernetes Deployment's — the new
+ * revision grows while the others shrink, one {@link RollingUpdate} step per reconcile, within
+ * spec.maxSurge and spec.maxUnavailable. No Services, no traffic routing. An abort, or going back to
+ * the stable template, rolls back to the stable revision within the same bounds.
+ */
+public final class SimplePlanner implements StrategyPlanner {
+
+    @Override
+    public Plan plan(Observation o) {
+        Optional<Plan> invalid = Preconditions.invalid(o);
+        if (invalid.isPresent()) return invalid.get();
+
+        Simple run = new Simple(o);
+        String stable = o.status().stableRevision;
+        if (stable == null || o.replicaSet(stable).isEmpty()) {
+            StableRevision.firstDeployment(run.p, run.revision, run.replicas);
+            return run.toStable(run.revision);
+        }
+        if (stable.equals(run.revision)) return run.toStable(stable);
+        return run.rollForward(stable);
+    }
+
+    /** One reconcile of one simple Rollout. */
+    private static final class Simple {
+        final Observation o;
+        final PlanBuilder p;
+        final RolloutStatus prev;
+        final String revision;
+        final int replicas;
+        final RollingUpdate.Bounds bounds;
+
+        Simple(Observation o) {
+            this.o = o;
+            this.p = new PlanBuilder(o);
+            this.prev = o.status();
+            this.revision = o.revisionOfTemplate();
+            this.replicas = o.rollout().getSpec().replicasOrDefault();
+            this.bounds = RollingUpdate.Bounds.of(o.rollout().getSpec().maxSurge, o.rollout().getSpec().maxUnavailable, replicas);
+            Preconditions.valid(p);
+        }
+
+        /** The template is the stable revision: it runs alone, or the others are rolled back onto it. */
+        Plan toStable(String stable) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
+            if (StableRevision.revertsRollout(prev, stable))
+                p.transition(ABORTED, "template reverted to stable revision " + stable + "; rolling back from revision " + prev.canaryRevision);
+            p.status.canaryRevision = null;
+            roll(stable);
+            if (othersGone(stable)) {
+                p.status.currentWeight = 100;
+                StableRevision.settle(p, stable, replicas, "stable");
+            } else {
+                p.phase(Phase.Progressing, "rolling back to stable revision " + stable + ": " + progress(stable, "back"));
+                p.condition(Conditions.PROGRESSING, true, "RollingBack", p.status.message);
+            }
+            return p.build();
+        }
+
+        /** A new revision replaces the stable one. */
+        Plan rollForward(String stable) {
+            boolean newRollout = !revision.equals(prev.canaryRevision);
+            p.status.canaryRevision = revision;
+            if (newRollout) {
+                boolean abandons = prev.canaryRevision != null && !prev.canaryRevision.equals(stable);
+                p.status.progressStartedAt = Timestamps.format(o.now());
+                p.transition(STARTED, "rolling update to revision " + revision + " started (stable " + stable + ", " + bounds + ")"
+                        + (abandons ? "; abandoned revision " + prev.canaryRevision : ""));
+            } else if (prev.phase == Phase.Aborted) {
+                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(stable);
+                p.consume(Annotations.RETRY);
+                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
+            }
+            p.consume(Annotations.RETRY);
+            if ("true".equals(o.annotation(Annotations.ABORT))) {
+                p.consume(Annotations.ABORT);
+                p.transition(ABORTED, "aborted by kulta.io/abort: rolling back to stable revision " + stable);
+                return aborted(stable);
+            }
+
+            roll(revision);
+            if (othersGone(revision) && o.available(revision) >= replicas) {
+                p.status.stableRevision = revision;
+                p.status.canaryRevision = null;
+                p.status.currentWeight = 100;
+                StableRevision.settle(p, revision, replicas, "stable");
+                return p.build();
+            }
+            p.phase(Phase.Progressing, "revision " + revision + ": " + progress(revision, "updated"));
+            p.condition(Conditions.PROGRESSING, true, "RollingUpdate", p.status.message);
+            return p.build();
+        }
+
+        /** Rolls back to stable within the bounds and stays there until kulta.io/retry or a new template. */
+        private Plan aborted(String stable) {
+            roll(stable);
+            String where = othersGone(stable) && o.available(stable) >= replicas
+                    ? "all replicas back on stable revision " + stable
+                    : "rolling back to stable revision " + stable + " (" + progress(stable, "back") + ")";
+            p.phase(Phase.Aborted, "aborted: " + where + "; set kulta.io/retry=true or change the template to continue");
+            p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
+            return p.build();
+        }
+
+        /** One rolling-update step toward target; abandoned revisions give up their pods before the stable one. */
+        private void roll(String target) {
+            List<ReplicaSetState> others = o.replicaSets().values().stream()
+                    .filter(rs -> !rs.revision().equals(target))
+                    .sorted(Comparator.comparing((ReplicaSetState rs) -> rs.revision().equals(prev.stableRevision))
+                            .thenComparing(ReplicaSetState::revision))
+                    .toList();
+            RollingUpdate.step(target, o.replicaSet(target).orElse(null), others, replicas, bounds).forEach(p::replicas);
+            int available = totalAvailable();
+            p.status.updatedReplicas = o.current(revision);
+            p.status.currentWeight = available == 0 ? 0 : 100 * o.replicaSet(revision).map(RollingUpdate::available).orElse(0) / available;
+            boolean healthy = available >= replicas - bounds.maxUnavailable();
+            p.condition(Conditions.HEALTHY, healthy, healthy ? "WithinMaxUnavailable" : "TooFewAvailable",
+                    available + "/" + replicas + " replicas available, at least " + Math.max(0, replicas - bounds.maxUnavailable()) + " wanted");
+        }
+
+        /** "x/N updated, y available": pods of the target, and available pods of every revision. */
+        private String progress(String target, String word) {
+            return o.current(target) + "/" + replicas + " " + word + ", " + totalAvailable() + " available (" + bounds + ")";
+        }
+
+        private boolean othersGone(String target) {
+            return o.replicaSets().values().stream().filter(rs -> !rs.revision().equals(target)).allMatch(rs -> rs.desired() == 0);
+        }
+
+        private int totalAvailable() {
+            return o.replicaSets().values().stream().mapToInt(RollingUpdate::available).sum();
+        }
+    }
+}

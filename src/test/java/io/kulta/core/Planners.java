@@ -1,0 +1,16 @@
+package io.kulta.core;
+
+import io.kulta.model.Rollout;
+
+/** The planner the reconcile route picks for a Rollout's strategy. */
+final class Planners {
+    private Planners() {
+    }
+
+    static StrategyPlanner of(Rollout rollout) {
+        var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
+        if (strategy != null && strategy.blueGreen != null && strategy.canary == null) return new BlueGreenPlanner();
+        if (strategy != null && strategy.simple != null && strategy.canary == null) return new SimplePlanner();
+        return new CanaryPlanner();
+    }
+}
