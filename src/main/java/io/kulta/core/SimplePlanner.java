@@ -78,9 +78,12 @@ public final class SimplePlanner implements StrategyPlanner {
                 p.status.progressStartedAt = Timestamps.format(o.now());
                 p.transition(STARTED, "rolling update to revision " + revision + " started (stable " + stable + ", " + bounds + ")"
                         + (abandons ? "; abandoned revision " + prev.canaryRevision : ""));
-            } else if (prev.phase == Phase.Aborted) {
-                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(stable);
+            } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
+                if (!"true".equals(o.annotation(Annotations.RETRY)))
+                    return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
                 p.consume(Annotations.RETRY);
+                p.status.lastAnalysis = null;
+                p.status.progressStartedAt = Timestamps.format(o.now());
                 p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
             }
             p.consume(Annotations.RETRY);
@@ -88,6 +91,14 @@ public final class SimplePlanner implements StrategyPlanner {
                 p.consume(Annotations.ABORT);
                 p.transition(ABORTED, "aborted by kulta.io/abort: rolling back to stable revision " + stable);
                 return aborted(stable);
+            }
+
+            Analysis analysis = new Analysis(o.rollout().getSpec().strategy.simple.analysis, o, prev, revision, p.status.progressStartedAt);
+            if (analysis.hasFreshMeasurement()) {
+                p.status.lastAnalysis = analysis.evaluate();
+                if (analysis.failed(p.status.lastAnalysis)) return rolledBack(stable, p.status.lastAnalysis.message);
+                if (analysis.errorRollsBack(p.status.lastAnalysis))
+                    return rolledBack(stable, p.status.lastAnalysis.message + " (failurePolicy Rollback)");
             }
 
             roll(revision);
@@ -100,6 +111,18 @@ public final class SimplePlanner implements StrategyPlanner {
             }
             p.phase(Phase.Progressing, "revision " + revision + ": " + progress(revision, "updated"));
             p.condition(Conditions.PROGRESSING, true, "RollingUpdate", p.status.message);
+            return p.build();
+        }
+
+        /** Failing metrics: back to stable within the bounds, phase Failed until kulta.io/retry or a new template. */
+        private Plan rolledBack(String stable, String why) {
+            roll(stable);
+            if (why != null) {
+                p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + why
+                        + "; set kulta.io/retry=true or change the template to try again");
+                p.condition(Conditions.PROGRESSING, false, Analysis.ROLLED_BACK, p.status.message);
+                p.transition(Transition.Action.ROLLED_BACK, p.status.message);
+            }
             return p.build();
         }
 
