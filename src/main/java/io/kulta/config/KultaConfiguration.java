@@ -5,6 +5,10 @@ import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.PendingStrategyPlanner;
 import io.kulta.core.SimplePlanner;
+import io.kulta.events.CdEvents;
+import io.kulta.events.EventCounters;
+import io.kulta.events.FalseOccurrences;
+import io.kulta.events.OccurrenceFile;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -18,6 +22,9 @@ import io.kulta.prometheus.LatestMeasurements;
 import io.kulta.prometheus.PrometheusAnswers;
 import io.kulta.queue.WorkQueue;
 import io.kulta.queue.WorkQueueComponent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -27,12 +34,14 @@ import org.apache.camel.support.RoutePolicySupport;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Binds the beans the routes (Java and YAML) call by name. The Kubernetes client and, in tests, the
  * clock are bound before this runs (see KultaApp).
  */
 public class KultaConfiguration implements CamelConfiguration {
+    static final String METRICS_REGISTRY = "metricsRegistry";
     @PropertyInject(value = "kulta.namespace", defaultValue = "")
     String namespace;
     @PropertyInject(value = "kulta.retryBaseMillis", defaultValue = "200")
@@ -45,6 +54,12 @@ public class KultaConfiguration implements CamelConfiguration {
     String podName;
     @PropertyInject(value = "kulta.prometheusAddress", defaultValue = "")
     String prometheusAddress;
+    @PropertyInject(value = "kulta.cdeventsSource", defaultValue = "https://kulta.io")
+    String cdeventsSource;
+    @PropertyInject(value = "kulta.clusterName", defaultValue = "")
+    String clusterName;
+    @PropertyInject(value = "kulta.occurrenceDir", defaultValue = "/tmp/kulta")
+    String occurrenceDir;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -79,7 +94,21 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
         registry.bind("rolloutWriter", new RolloutWriter(client, written, clock));
         registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
+        registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
+        registry.bind("falseOccurrences", new FalseOccurrences(clusterName));
+        registry.bind("occurrenceFile", new OccurrenceFile(occurrenceDir));
+        registry.bind("eventCounters", new EventCounters(meterRegistry(registry)));
         // Leader election replaces this no-op policy; routes that write to the cluster reference it by name.
         registry.bind("leaderPolicy", new RoutePolicySupport() { });
+    }
+
+    /** The registry camel-micrometer uses too (it adopts a PrometheusMeterRegistry bound under this name). */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry meters = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(METRICS_REGISTRY, meters);
+        }
+        return meters;
     }
 }

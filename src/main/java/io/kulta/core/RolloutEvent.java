@@ -1,8 +1,10 @@
 package io.kulta.core;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.kulta.model.AnalysisStatus;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
+import io.kulta.model.RolloutStrategy;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,20 +12,34 @@ import java.util.List;
 /**
  * A typed rollout event: one per transition, emitted on direct:rollout-event after the status write
  * that made the transition. Sinks (Kubernetes Events, CDEvents, FALSE occurrences, logs) read it.
+ *
+ * @param strategy       canary | blueGreen | abTesting | simple (the field name under spec.strategy)
+ * @param action         the {@link Transition.Action} name, e.g. STEP_ADVANCED
+ * @param reason         the Kubernetes Event reason, e.g. StepAdvanced
+ * @param decision       the decision reason of CDEvents and FALSE occurrences, e.g. step_advanced
+ * @param evidence       what the last analysis measured, when one ran for this revision (else empty)
+ * @param resourceVersion the Rollout's resourceVersion after the status write that made the transition
  */
 public record RolloutEvent(String namespace, String rollout, String uid, Long generation, String strategy,
                            String revision, String stableRevision, String image, Integer stepIndex, Integer stepTotal,
                            Integer weight, String phase, String action, String reason, String decision,
-                           String message, String type, String time) {
+                           String message, String type, String time, String resourceVersion, Integer replicas,
+                           String httpRoute, String analysisVerdict, List<Evidence> evidence) {
+
+    /** One metric's measurement and verdict. */
+    public record Evidence(String metric, Double value, Double threshold, Double min, Double max, String verdict) {
+    }
 
     public static RolloutEvent of(Rollout r, String strategy, Transition t, Instant time) {
         RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
         String revision = s.canaryRevision != null ? s.canaryRevision : s.stableRevision;
+        AnalysisStatus analysis = s.lastAnalysis;
         return new RolloutEvent(r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getMetadata().getUid(),
                 r.getMetadata().getGeneration(), strategy, revision, s.stableRevision, image(r), s.currentStepIndex,
                 stepTotal(r), s.currentWeight, s.phase == null ? null : s.phase.name(), t.action().name(),
                 t.action().reason, t.action().decision, t.message(), t.action().warning() ? "Warning" : "Normal",
-                Timestamps.format(time));
+                Timestamps.format(time), r.getMetadata().getResourceVersion(), replicas(r, s), httpRoute(r),
+                analysis == null ? null : analysis.verdict, evidence(analysis));
     }
 
     private static String image(Rollout r) {
@@ -33,7 +49,30 @@ public record RolloutEvent(String namespace, String rollout, String uid, Long ge
     }
 
     private static Integer stepTotal(Rollout r) {
-        var strategy = r.getSpec() == null ? null : r.getSpec().strategy;
+        RolloutStrategy strategy = strategy(r);
         return strategy != null && strategy.canary != null && strategy.canary.steps != null ? strategy.canary.steps.size() : null;
+    }
+
+    private static Integer replicas(Rollout r, RolloutStatus s) {
+        return r.getSpec() != null ? Integer.valueOf(r.getSpec().replicasOrDefault()) : s.replicas;
+    }
+
+    private static String httpRoute(Rollout r) {
+        RolloutStrategy strategy = strategy(r);
+        if (strategy == null) return null;
+        var routing = strategy.canary != null ? strategy.canary.trafficRouting
+                : strategy.blueGreen != null ? strategy.blueGreen.trafficRouting
+                : strategy.abTesting != null ? strategy.abTesting.trafficRouting : null;
+        return routing == null || routing.gatewayAPI == null ? null : routing.gatewayAPI.httpRoute;
+    }
+
+    private static List<Evidence> evidence(AnalysisStatus analysis) {
+        if (analysis == null || analysis.metrics == null) return List.of();
+        return analysis.metrics.stream()
+                .map(m -> new Evidence(m.name, m.value, m.threshold, m.min, m.max, m.verdict)).toList();
+    }
+
+    private static RolloutStrategy strategy(Rollout r) {
+        return r.getSpec() == null ? null : r.getSpec().strategy;
     }
 }
