@@ -186,7 +186,7 @@ class AnalysisScenarioTest {
 
     private RolloutStatus awaitStatus(org.assertj.core.api.ThrowingConsumer<RolloutStatus> check) {
         try {
-            return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+            return await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
                     .until(() -> cluster.status(ROLLOUT), s -> {
                         try {
                             check.accept(s);
