@@ -71,7 +71,10 @@ class AnalysisScenarioTest {
         assertThat(passed.lastAnalysis.metrics.get(2).value).as("a custom query, batched with label_replace").isEqualTo(1.0);
 
         clock.advance(Duration.ofMinutes(1));
-        awaitStatus(s -> assertThat(s.currentStepIndex).isEqualTo(1));
+        awaitStatus(s -> {
+            assertThat(s.currentStepIndex).isEqualTo(1);
+            assertThat(s.phase).as("its pause has started").isEqualTo(Phase.Paused);
+        });
         clock.advance(Duration.ofMinutes(1));
         awaitStatus(s -> {
             assertThat(s.phase).isEqualTo(Phase.Completed);
