@@ -39,8 +39,12 @@ import java.util.stream.Stream;
  */
 final class LocalApiServer implements AutoCloseable {
 
-    /** user → groups. system:masters bypasses RBAC; kulta-controller has no permissions until a test binds some. */
-    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "");
+    /**
+     * user → groups. system:masters bypasses RBAC; the controller users have no permissions until a test binds some
+     * (kulta-restricted is for tests that bind it less than deploy/rbac.yaml grants).
+     */
+    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "",
+            "kulta-restricted", "");
     static final Path LOG_DIR = Path.of("target/real-api");
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
 

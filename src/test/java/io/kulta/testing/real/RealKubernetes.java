@@ -67,6 +67,11 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return clients.computeIfAbsent(user + "/" + namespace, key -> server().newClient(user, namespace));
     }
 
+    /** A new client as this user in this namespace, not shared: the caller closes it. */
+    public KubernetesClient newClient(String user, String namespace) {
+        return server().newClient(user, namespace);
+    }
+
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
     public String url() {
         return server().url();
