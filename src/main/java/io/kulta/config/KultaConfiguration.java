@@ -3,6 +3,7 @@ package io.kulta.config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.PendingStrategyPlanner;
+import io.kulta.kube.ForbiddenReporter;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -74,6 +75,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
         registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
         registry.bind("rolloutWriter", new RolloutWriter(client, written, clock));
+        registry.bind("forbiddenReporter", new ForbiddenReporter(client, written, clock));
         registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
         // Leader election replaces this no-op policy; routes that write to the cluster reference it by name.
         registry.bind("leaderPolicy", new RoutePolicySupport() { });
