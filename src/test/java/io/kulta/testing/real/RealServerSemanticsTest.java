@@ -3,6 +3,8 @@ package io.kulta.testing.real;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +46,19 @@ class RealServerSemanticsTest {
         created.getStatus().setObservedGeneration(1L);
         assertThatThrownBy(() -> client.apps().replicaSets().resource(created).updateStatus())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
+    @Test
+    void aLeaseUpdateWithAStaleResourceVersionIsAConflict() {
+        Lease created = client.leases().resource(new LeaseBuilder().withNewMetadata().withName("kulta-leader").endMetadata()
+                .withNewSpec().withHolderIdentity("pod-a").withLeaseDurationSeconds(15).endSpec().build()).create();
+        Lease renewed = new LeaseBuilder(created).editSpec().withRenewTime(ZonedDateTime.parse("2026-11-25T10:00:00Z")).endSpec().build();
+        client.leases().resource(renewed).update();
+
+        Lease takeover = new LeaseBuilder(created).editSpec().withHolderIdentity("pod-b").endSpec().build();
+        assertThatThrownBy(() -> client.leases().resource(takeover).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(client.leases().withName("kulta-leader").get().getSpec().getHolderIdentity()).isEqualTo("pod-a");
     }
 
     @Test
