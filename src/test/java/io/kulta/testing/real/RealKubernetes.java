@@ -92,6 +92,11 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return server().kubectl(stdin, List.of(args));
     }
 
+    /** Compacts etcd to its current revision: watches from older resourceVersions are then answered 410 Gone. */
+    public void compactEtcd() {
+        server().compactEtcd();
+    }
+
     /** Creates a new namespace named {@code prefix-N} and returns its name. */
     public String createNamespace(String prefix) {
         String name = prefix + "-" + NAMESPACES.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.kulta.testing.real;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -8,6 +9,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +64,32 @@ class RealServerSemanticsTest {
         assertThatThrownBy(() -> client.leases().resource(takeover).update())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(client.leases().withName("kulta-leader").get().getSpec().getHolderIdentity()).isEqualTo("pod-a");
+    }
+
+    @Test
+    void aWatchFromAResourceVersionEtcdHasCompactedIsAnswered410Gone() throws Exception {
+        String old = client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("churn-0").endMetadata().build())
+                .create().getMetadata().getResourceVersion();
+        for (int i = 1; i < 3; i++) {
+            client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("churn-" + i).endMetadata().build()).create();
+        }
+        api.compactEtcd();
+        CompletableFuture<WatcherException> closed = new CompletableFuture<>();
+        try {
+            client.configMaps().withResourceVersion(old).watch(new Watcher<ConfigMap>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap resource) {
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                    closed.complete(cause);
+                }
+            });
+            assertThat(closed.get(10, TimeUnit.SECONDS).isHttpGone()).isTrue();
+        } catch (KubernetesClientException e) {
+            assertThat(e.getCode()).isEqualTo(410);
+        }
     }
 
     @Test
