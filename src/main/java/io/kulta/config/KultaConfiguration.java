@@ -9,6 +9,7 @@ import io.kulta.events.CdEvents;
 import io.kulta.events.EventCounters;
 import io.kulta.events.FalseOccurrences;
 import io.kulta.events.OccurrenceFile;
+import io.kulta.kube.ForbiddenReporter;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -93,6 +94,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
         registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
         registry.bind("rolloutWriter", new RolloutWriter(client, written, clock));
+        registry.bind("forbiddenReporter", new ForbiddenReporter(client, written, clock));
         registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));

@@ -1,6 +1,7 @@
 package io.kulta.routes;
 
 import io.kulta.core.Plan;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.apache.camel.builder.RouteBuilder;
 
 import static io.kulta.routes.KultaHeaders.REQUEUE_AFTER;
@@ -8,6 +9,8 @@ import static io.kulta.routes.KultaHeaders.STRATEGY;
 
 /** The reconcile pipeline: work queue → observe → plan per strategy → apply the plan. */
 public class ReconcileRoutes extends RouteBuilder {
+    private static final String PLAN = "kultaPlan";
+
     @Override
     public void configure() {
         from("kulta-queue:rollouts?workers={{kulta.workers}}").routeId("reconcile-worker")
@@ -32,7 +35,12 @@ public class ReconcileRoutes extends RouteBuilder {
                         .when(header(STRATEGY).isEqualTo("simple")).bean("simplePlanner", "plan")
                         .otherwise().bean("pendingStrategyPlanner", "plan")   // abTesting; an invalid strategy is reported
                     .end()
-                    .to("direct:apply-plan");
+                    .setProperty(PLAN, body())
+                    .doTry()
+                        .to("direct:apply-plan")
+                    .doCatch(KubernetesClientException.class)   // a 403 is reported on the Rollout; every failure is rethrown
+                        .bean("forbiddenReporter", "report(${exchangeProperty." + PLAN + "}, ${exception})")
+                    .end();
 
         from("direct:apply-plan").routeId("apply-plan")
                 .errorHandler(noErrorHandler())

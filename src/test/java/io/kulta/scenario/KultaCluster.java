@@ -12,6 +12,8 @@ import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.KubeletSimulator;
 import io.kulta.testing.MockKubernetes;
+import io.kulta.testing.real.ControllerRbac;
+import io.kulta.testing.real.RealKubernetes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,39 +23,77 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * A Kubernetes API (the CRUD mock with its fixes and the Rollout CRD) with a kubelet simulator, seen the
- * way a user sees it: apply files, edit the Rollout, read ReplicaSets, selectors, weights and status.
+ * A Kubernetes API with the Rollout CRD and a kubelet simulator, seen the way a user sees it: apply files, edit the
+ * Rollout, read ReplicaSets, selectors, weights and status. Either tier: the CRUD mock with its fixes, or the real
+ * API server, where each cluster is a fresh namespace and the controller is a user with deploy/rbac.yaml's rights.
  */
 public final class KultaCluster implements AutoCloseable {
     public static final Path CRD = Path.of("deploy/crd.yaml");
 
-    private final MockKubernetes api;
+    private final MockKubernetes mock; // null on the real tier
     private final KubeletSimulator kubelet;
     private final KubernetesClient client;
+    private final KubernetesClient kubeletClient;
+    private final Supplier<KubernetesClient> controllerClients;
     private final String namespace;
 
+    /** The mock tier: a new MockKubernetes for this cluster alone. */
     public KultaCluster(String namespace, boolean https) {
         this.namespace = namespace;
-        this.api = new MockKubernetes(https);
-        api.installCrd(CRD);
-        this.client = api.newClient(namespace);
-        this.kubelet = new KubeletSimulator(api.client());
+        this.mock = new MockKubernetes(https);
+        mock.installCrd(CRD);
+        this.client = mock.newClient(namespace);
+        this.kubeletClient = null;
+        this.kubelet = new KubeletSimulator(mock.client());
+        this.controllerClients = () -> mock.newClient(namespace);
     }
 
+    private KultaCluster(RealKubernetes api, String namespace, String controllerUser) {
+        this.mock = null;
+        this.namespace = namespace;
+        this.client = api.newClient("admin", namespace);
+        this.kubeletClient = api.newClient("admin", namespace);
+        this.kubelet = new KubeletSimulator(kubeletClient);
+        this.controllerClients = () -> api.newClient(controllerUser, namespace);
+    }
+
+    /** The real tier: a fresh namespace; the controller is user kulta-controller, bound to deploy/rbac.yaml's role. */
+    public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix) {
+        ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
+        return onRealApiServer(api, namespacePrefix, ControllerRbac.USER);
+    }
+
+    /** The real tier with the controller logged in as this user, whose rights the caller has bound. */
+    public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, String controllerUser) {
+        return new KultaCluster(api, api.createNamespace(namespacePrefix), controllerUser);
+    }
+
+    public boolean isMock() {
+        return mock != null;
+    }
+
+    /** The mock server, for what only it has: the request log and failure injection. */
     public MockKubernetes api() {
-        return api;
+        if (mock == null) throw new IllegalStateException("only the mock tier has a request log and failure injection");
+        return mock;
+    }
+
+    /** The user's client (all rights), in this cluster's namespace. */
+    public KubernetesClient client() {
+        return client;
     }
 
     public KubeletSimulator kubelet() {
         return kubelet;
     }
 
-    /** A client the controller under test may use (its own, in this namespace). */
+    /** A new client for the controller under test (its own, in this namespace; the controller closes it). */
     public KubernetesClient controllerClient() {
-        return api.newClient(namespace);
+        return controllerClients.get();
     }
 
     public String namespace() {
@@ -165,6 +205,11 @@ public final class KultaCluster implements AutoCloseable {
     @Override
     public void close() {
         kubelet.close();
-        api.close();
+        if (mock != null) {
+            mock.close();
+        } else {
+            kubeletClient.close();
+            client.close();
+        }
     }
 }

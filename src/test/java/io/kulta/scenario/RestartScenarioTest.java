@@ -1,93 +1,9 @@
 package io.kulta.scenario;
 
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.kulta.model.Phase;
-import io.kulta.model.Rollout;
-import io.kulta.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static io.kulta.scenario.ScenarioWaits.awaitReplicas;
-import static io.kulta.scenario.ScenarioWaits.awaitStatus;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** State lives in the cluster: a new controller resumes a rollout at the step the old one left it. */
-class RestartScenarioTest {
-    static final String ROLLOUT = "kulta-demo";
-
-    KultaCluster cluster = new KultaCluster("restart", false);
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    List<Integer> stepsSeen = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
-    @Test
-    void aRestartedControllerResumesAtTheSameStepAndNeverGoesBack() throws Exception {
-        Watch watch = watchSteps();
-        cluster.apply(Path.of("examples/canary.yaml"));
-        String v1, v2;
-        try (RunningController first = RunningController.start(cluster, clock, Map.of())) {
-            v1 = awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Completed)).stableRevision;
-            cluster.setImage(ROLLOUT, "ghcr.io/example/shop:2.0.0");
-            awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Paused));
-            cluster.annotate(ROLLOUT, "kulta.io/promote", "true");
-            v2 = awaitStatus(cluster, ROLLOUT, s -> {
-                assertThat(s.currentStepIndex).isEqualTo(1);
-                assertThat(s.phase).isEqualTo(Phase.Paused);
-            }).canaryRevision;
-            awaitReplicas(cluster, ROLLOUT, Map.of(v1, 2, v2, 3));
-        }
-
-        // while no controller runs, the pause keeps its stored start time
-        clock.advance(Duration.ofSeconds(10));
-        try (RunningController second = RunningController.start(cluster, clock, Map.of())) {
-            var resumed = awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Paused));
-            assertThat(resumed.currentStepIndex).isEqualTo(1);
-            assertThat(resumed.currentWeight).isEqualTo(50);
-            assertThat(resumed.pauseStartTime).isEqualTo("2026-11-25T10:00:00Z");
-            assertThat(cluster.replicas(ROLLOUT)).containsEntry(v1, 2).containsEntry(v2, 3);
-
-            clock.advance(Duration.ofSeconds(20)); // the 30 s pause is over, counting the time the controller was down
-            awaitStatus(cluster, ROLLOUT, s -> {
-                assertThat(s.currentStepIndex).isEqualTo(2);
-                assertThat(s.phase).isEqualTo(Phase.Paused);
-            });
-            clock.advance(Duration.ofSeconds(30));
-            awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Completed));
-        }
-        watch.close();
-
-        assertThat(stepsSeen).isSortedAccordingTo(Integer::compare);
-        assertThat(stepsSeen).contains(0, 1, 2, 3);
-        assertThat(cluster.eventReasons(ROLLOUT)).filteredOn("Promoted"::equals).hasSize(1);
-    }
-
-    /** Records every currentStepIndex the Rollout goes through while it is on revision 2. */
-    private Watch watchSteps() {
-        return cluster.api().newClient(cluster.namespace()).resources(Rollout.class).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Rollout r) {
-                var s = r.getStatus();
-                if (s != null && s.canaryRevision != null && s.currentStepIndex != null) stepsSeen.add(s.currentStepIndex);
-                if (s != null && s.canaryRevision == null && !stepsSeen.isEmpty() && s.phase == Phase.Completed)
-                    stepsSeen.add(s.currentStepIndex);
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        });
+/** The restart scenario on the mock tier. */
+class RestartScenarioTest extends RestartScenario {
+    @Override
+    KultaCluster newCluster() {
+        return new KultaCluster("restart", false);
     }
 }

@@ -61,7 +61,7 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
         String method = request.getMethod();
         String path = withoutQuery(request.getPath());
         requests.record(method, request.getPath());
-        OptionalInt injected = failures.take(method, path);
+        OptionalInt injected = failures.take(method, path, request.getPath());
         if (injected.isPresent()) {
             return status(injected.getAsInt(), "injected by the test harness");
         }

@@ -17,10 +17,14 @@ final class FailureInjector {
         rules.add(new Rule(method, Pattern.compile(pathRegex), status, new AtomicInteger(times)));
     }
 
-    /** The status to answer with, consuming one use of the first matching rule that has uses left. */
-    OptionalInt take(String method, String path) {
+    /**
+     * The status to answer with, consuming one use of the first matching rule that has uses left. A rule matches the
+     * path without its query, or with it (so a rule can single out watches: {@code .*\\?.*watch=true.*}).
+     */
+    OptionalInt take(String method, String path, String pathAndQuery) {
         for (Rule rule : rules) {
-            if (rule.method().equalsIgnoreCase(method) && rule.path().matcher(path).matches()
+            if (rule.method().equalsIgnoreCase(method)
+                    && (rule.path().matcher(path).matches() || rule.path().matcher(pathAndQuery).matches())
                     && rule.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return OptionalInt.of(rule.status());
             }

@@ -99,7 +99,7 @@ public final class MockKubernetes implements AutoCloseable {
     }
 
     /**
-     * Answers the next {@code times} requests with this verb and a path (without query) matching the whole regex
+     * Answers the next {@code times} requests with this verb and a path (without query, or with it) matching the whole regex
      * with {@code status} and a Kubernetes Status body, instead of dispatching them.
      */
     public void failNext(String method, String pathRegex, int status, int times) {

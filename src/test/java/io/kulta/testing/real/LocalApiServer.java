@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +34,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -39,8 +45,12 @@ import java.util.stream.Stream;
  */
 final class LocalApiServer implements AutoCloseable {
 
-    /** user → groups. system:masters bypasses RBAC; kulta-controller has no permissions until a test binds some. */
-    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "");
+    /**
+     * user → groups. system:masters bypasses RBAC; the controller users have no permissions until a test binds some
+     * (kulta-restricted is for tests that bind it less than deploy/rbac.yaml grants).
+     */
+    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "",
+            "kulta-restricted", "");
     static final Path LOG_DIR = Path.of("target/real-api");
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
 
@@ -146,6 +156,33 @@ final class LocalApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Compacts etcd's history up to its current revision, through etcd's JSON gateway, as kube-apiserver does every
+     * five minutes: a watch from an older resourceVersion is then answered 410 Gone.
+     */
+    void compactEtcd() {
+        String etcd = "http://127.0.0.1:" + ports[0] + "/v3/kv/";
+        HttpClient http = HttpClient.newHttpClient();
+        String range = post(http, etcd + "range", "{\"key\":\"AA==\"}"); // any key: the header carries the revision
+        Matcher revision = Pattern.compile("\"revision\":\"(\\d+)\"").matcher(range);
+        if (!revision.find()) throw new IllegalStateException("no revision in etcd's answer: " + range);
+        post(http, etcd + "compaction", "{\"revision\":\"" + revision.group(1) + "\",\"physical\":true}");
+    }
+
+    private static String post(HttpClient http, String url, String json) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) throw new IllegalStateException(url + ": HTTP " + response.statusCode() + " " + response.body());
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Runs the built kubectl with {@link #kubeconfig()}, feeding it {@code stdin}. */
     KubectlResult kubectl(String stdin, List<String> args) {
         List<String> command = new ArrayList<>(List.of(binaries.kubectl().toString(), "--kubeconfig=" + kubeconfig(),
@@ -231,7 +268,9 @@ final class LocalApiServer implements AutoCloseable {
                 "--service-account-signing-key-file=" + privateKey,
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--disable-admission-plugins=ServiceAccount",
-                "--allow-privileged=true"));
+                "--allow-privileged=true",
+                // ConfigMap watches go to etcd itself, so a test can expire one by compacting etcd (nothing of KULTA's)
+                "--watch-cache-sizes=configmaps#0"));
     }
 
     private void launch(String name, List<String> command) throws IOException {

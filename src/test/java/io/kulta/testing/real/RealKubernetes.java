@@ -67,6 +67,11 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return clients.computeIfAbsent(user + "/" + namespace, key -> server().newClient(user, namespace));
     }
 
+    /** A new client as this user in this namespace, not shared: the caller closes it. */
+    public KubernetesClient newClient(String user, String namespace) {
+        return server().newClient(user, namespace);
+    }
+
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
     public String url() {
         return server().url();
@@ -85,6 +90,11 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     /** Runs kubectl with this text on its standard input, e.g. {@code kubectlWithStdin(yaml, "apply", "-f", "-")}. */
     public KubectlResult kubectlWithStdin(String stdin, String... args) {
         return server().kubectl(stdin, List.of(args));
+    }
+
+    /** Compacts etcd to its current revision: watches from older resourceVersions are then answered 410 Gone. */
+    public void compactEtcd() {
+        server().compactEtcd();
     }
 
     /** Creates a new namespace named {@code prefix-N} and returns its name. */

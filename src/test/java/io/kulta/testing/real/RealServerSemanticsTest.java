@@ -1,11 +1,16 @@
 package io.kulta.testing.real;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +51,45 @@ class RealServerSemanticsTest {
         created.getStatus().setObservedGeneration(1L);
         assertThatThrownBy(() -> client.apps().replicaSets().resource(created).updateStatus())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
+    @Test
+    void aLeaseUpdateWithAStaleResourceVersionIsAConflict() {
+        Lease created = client.leases().resource(new LeaseBuilder().withNewMetadata().withName("kulta-leader").endMetadata()
+                .withNewSpec().withHolderIdentity("pod-a").withLeaseDurationSeconds(15).endSpec().build()).create();
+        Lease renewed = new LeaseBuilder(created).editSpec().withRenewTime(ZonedDateTime.parse("2026-11-25T10:00:00Z")).endSpec().build();
+        client.leases().resource(renewed).update();
+
+        Lease takeover = new LeaseBuilder(created).editSpec().withHolderIdentity("pod-b").endSpec().build();
+        assertThatThrownBy(() -> client.leases().resource(takeover).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(client.leases().withName("kulta-leader").get().getSpec().getHolderIdentity()).isEqualTo("pod-a");
+    }
+
+    @Test
+    void aWatchFromAResourceVersionEtcdHasCompactedIsAnswered410Gone() throws Exception {
+        String old = client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("churn-0").endMetadata().build())
+                .create().getMetadata().getResourceVersion();
+        for (int i = 1; i < 3; i++) {
+            client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("churn-" + i).endMetadata().build()).create();
+        }
+        api.compactEtcd();
+        CompletableFuture<WatcherException> closed = new CompletableFuture<>();
+        try {
+            client.configMaps().withResourceVersion(old).watch(new Watcher<ConfigMap>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap resource) {
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                    closed.complete(cause);
+                }
+            });
+            assertThat(closed.get(10, TimeUnit.SECONDS).isHttpGone()).isTrue();
+        } catch (KubernetesClientException e) {
+            assertThat(e.getCode()).isEqualTo(410);
+        }
     }
 
     @Test

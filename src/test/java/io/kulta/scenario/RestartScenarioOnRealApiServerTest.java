@@ -1,0 +1,16 @@
+package io.kulta.scenario;
+
+import io.kulta.testing.real.RealKubernetes;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The restart scenario on a real API server, the controller as user kulta-controller with deploy/rbac.yaml's rights. */
+class RestartScenarioOnRealApiServerTest extends RestartScenario {
+
+    @RegisterExtension
+    static RealKubernetes api = new RealKubernetes();
+
+    @Override
+    KultaCluster newCluster() {
+        return KultaCluster.onRealApiServer(api, "restart");
+    }
+}
