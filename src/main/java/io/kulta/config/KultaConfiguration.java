@@ -17,6 +17,7 @@ import io.kulta.kube.Observer;
 import io.kulta.kube.ReplicaSetWriter;
 import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
+import io.kulta.kube.StatusUpdater;
 import io.kulta.kube.WrittenVersions;
 import io.kulta.prometheus.AnalysisTargets;
 import io.kulta.prometheus.LatestMeasurements;
@@ -78,6 +79,7 @@ public class KultaConfiguration implements CamelConfiguration {
         KubeCaches caches = new KubeCaches(client, namespace, queue::add);
         context.addService(new InformersService(caches, queue, Duration.ofSeconds(cacheSyncSeconds)));
         WrittenVersions written = new WrittenVersions();
+        StatusUpdater statuses = new StatusUpdater(client, written);
 
         registry.bind("workQueue", queue);
         registry.bind("kubeCaches", caches);
@@ -93,8 +95,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
         registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
         registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
-        registry.bind("rolloutWriter", new RolloutWriter(client, written, clock));
-        registry.bind("forbiddenReporter", new ForbiddenReporter(client, written, clock));
+        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, clock));
+        registry.bind("forbiddenReporter", new ForbiddenReporter(statuses, clock));
         registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));

@@ -1,7 +1,6 @@
 package io.kulta.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kulta.core.Conditions;
 import io.kulta.core.Plan;
@@ -24,14 +23,12 @@ public final class ForbiddenReporter {
     public static final String REASON = "Forbidden";
     private static final Logger LOG = LoggerFactory.getLogger(ForbiddenReporter.class);
 
-    private final KubernetesClient client;
-    private final WrittenVersions written;
+    private final StatusUpdater statuses;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ForbiddenReporter(KubernetesClient client, WrittenVersions written, Clock clock) {
-        this.client = client;
-        this.written = written;
+    public ForbiddenReporter(StatusUpdater statuses, Clock clock) {
+        this.statuses = statuses;
         this.clock = clock;
     }
 
@@ -58,11 +55,8 @@ public final class ForbiddenReporter {
         Long generation = rollout.getMetadata().getGeneration();
         Conditions.set(status.conditions, Conditions.PROGRESSING, false, REASON, message,
                 generation == null ? 0 : generation, clock.instant());
-        Rollout update = json.convertValue(rollout, Rollout.class);
-        update.setStatus(status);
         try {
-            Rollout saved = client.resources(Rollout.class).inNamespace(plan.namespace()).resource(update).updateStatus();
-            written.record(plan.namespace() + "/" + plan.name(), saved.getMetadata().getResourceVersion());
+            statuses.write(rollout, status, rollout.getMetadata().getResourceVersion());
             return "";
         } catch (KubernetesClientException e) {
             return " (the Rollout's status could not record it either: HTTP " + e.getCode() + ")";

@@ -21,13 +21,13 @@ import java.util.List;
  */
 public final class RolloutWriter {
     private final KubernetesClient client;
-    private final WrittenVersions written;
+    private final StatusUpdater statuses;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RolloutWriter(KubernetesClient client, WrittenVersions written, Clock clock) {
+    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, Clock clock) {
         this.client = client;
-        this.written = written;
+        this.statuses = statuses;
         this.clock = clock;
     }
 
@@ -37,11 +37,7 @@ public final class RolloutWriter {
         if (!plan.consumed().isEmpty()) resourceVersion = removeAnnotations(plan, resourceVersion);
         if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
 
-        Rollout update = json.convertValue(rollout, Rollout.class);
-        update.getMetadata().setResourceVersion(resourceVersion);
-        update.setStatus(plan.status());
-        Rollout saved = client.resources(Rollout.class).inNamespace(plan.namespace()).resource(update).updateStatus();
-        written.record(plan.namespace() + "/" + plan.name(), saved.getMetadata().getResourceVersion());
+        Rollout saved = statuses.write(rollout, plan.status(), resourceVersion);
         String strategy = plan.basis().strategy();
         return plan.transitions().stream().map((Transition t) -> RolloutEvent.of(saved, strategy, t, clock.instant())).toList();
     }

@@ -59,7 +59,7 @@ class WriteGuardsOnRealApiServerTest {
             r.getMetadata().getLabels().put("team", "shop"); // what kubectl label does while the controller plans
             return r;
         });
-        RolloutWriter writer = new RolloutWriter(client, new WrittenVersions(), clock);
+        RolloutWriter writer = new RolloutWriter(client, new StatusUpdater(client, new WrittenVersions()), clock);
 
         assertThatThrownBy(() -> writer.apply(plan(stale)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
