@@ -28,7 +28,7 @@ final class ReplicaSetMoments implements AutoCloseable {
 
     /** Starts watching; returns once the current ReplicaSets are recorded. */
     ReplicaSetMoments(KultaCluster cluster, String rollout) {
-        informer = cluster.api().client().apps().replicaSets().inNamespace(cluster.namespace()).withLabel(Labels.ROLLOUT, rollout)
+        informer = cluster.client().apps().replicaSets().inNamespace(cluster.namespace()).withLabel(Labels.ROLLOUT, rollout)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(ReplicaSet rs) {
