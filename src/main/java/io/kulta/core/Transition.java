@@ -14,7 +14,8 @@ public record Transition(Action action, String message) {
         INVALID_SPEC("InvalidSpec", "invalid_spec"),
         REFERENCE_NOT_FOUND("ReferenceNotFound", "reference_not_found"),
         PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "progress_deadline_exceeded"),
-        ANALYSIS_INCONCLUSIVE("AnalysisInconclusive", "analysis_inconclusive");
+        ANALYSIS_INCONCLUSIVE("AnalysisInconclusive", "analysis_inconclusive"),
+        EXPERIMENT_CONCLUDED("ExperimentConcluded", "experiment_concluded");
 
         /** The Kubernetes Event reason. */
         public final String reason;
