@@ -14,13 +14,14 @@ import java.util.Set;
  * @param replicas         desired replicas per revision; a revision without a ReplicaSet gets one
  * @param serviceRevisions the revision each named Service should select (absent: leave the Service alone)
  * @param traffic          HTTPRoute weights, or null to leave routes alone
+ * @param abRoute          the A/B rules wanted on the HTTPRoute, or null to leave them alone
  * @param status           the complete desired status
  * @param transitions      what happened, emitted as events once the status is written
  * @param consumed         annotations acted on, removed from the Rollout
  * @param requeueAfter     when to look again regardless of events (a timed pause ends), or null
  */
 public record Plan(Observation basis, Map<String, Integer> replicas, Map<String, String> serviceRevisions,
-                   TrafficSplit traffic, RolloutStatus status, List<Transition> transitions, Set<String> consumed,
+                   TrafficSplit traffic, AbRoute abRoute, RolloutStatus status, List<Transition> transitions, Set<String> consumed,
                    Duration requeueAfter) {
 
     public String namespace() {

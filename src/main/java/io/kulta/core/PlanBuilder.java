@@ -26,6 +26,7 @@ final class PlanBuilder {
     private final List<Transition> transitions = new ArrayList<>();
     private final Set<String> consumed = new LinkedHashSet<>();
     private TrafficSplit traffic;
+    private AbRoute abRoute;
     private Duration requeueAfter;
 
     PlanBuilder(Observation o) {
@@ -65,6 +66,11 @@ final class PlanBuilder {
         return this;
     }
 
+    PlanBuilder abRoute(AbRoute route) {
+        this.abRoute = route;
+        return this;
+    }
+
     PlanBuilder transition(Transition.Action action, String message) {
         transitions.add(new Transition(action, message));
         return this;
@@ -99,7 +105,7 @@ final class PlanBuilder {
     }
 
     Plan build() {
-        return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, status, List.copyOf(transitions),
+        return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, abRoute, status, List.copyOf(transitions),
                 Set.copyOf(consumed), requeueAfter);
     }
 

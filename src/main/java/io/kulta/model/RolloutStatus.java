@@ -34,5 +34,7 @@ public class RolloutStatus {
     public String cutoverTime;
     public String message;
     public AnalysisStatus lastAnalysis;
+    @JsonPropertyDescription("A/B testing: the experiment of the new revision (variant B) against the stable one (A)")
+    public AbExperimentStatus abExperiment;
     public List<Condition> conditions = new ArrayList<>();
 }

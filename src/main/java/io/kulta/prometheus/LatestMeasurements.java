@@ -1,5 +1,7 @@
 package io.kulta.prometheus;
 
+import io.kulta.core.analysis.AbQueryBatcher;
+import io.kulta.core.analysis.AbTarget;
 import io.kulta.core.analysis.AnalysisTarget;
 import io.kulta.core.analysis.Measurement;
 import io.kulta.core.analysis.PromAnswer;
@@ -30,6 +32,15 @@ public final class LatestMeasurements {
     public void record(List<AnalysisTarget> targets, List<PromAnswer> answers) {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         QueryBatcher.split(targets, answers, now).forEach((key, m) -> {
+            latest.put(key, m);
+            queue.add(key);
+        });
+    }
+
+    /** The answers of an A/B tick, split into one measurement per experiment. */
+    public void recordExperiments(List<AbTarget> targets, List<PromAnswer> answers) {
+        var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        AbQueryBatcher.split(targets, answers, now).forEach((key, m) -> {
             latest.put(key, m);
             queue.add(key);
         });

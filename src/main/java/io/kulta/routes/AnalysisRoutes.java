@@ -1,5 +1,6 @@
 package io.kulta.routes;
 
+import io.kulta.core.analysis.AbQueryBatcher;
 import io.kulta.core.analysis.PromAnswer;
 import io.kulta.core.analysis.PromQuery;
 import io.kulta.core.analysis.QueryBatcher;
@@ -31,6 +32,17 @@ public class AnalysisRoutes extends RouteBuilder {
                         .to("direct:prometheus-query")
                     .end()
                     .bean("measurements", "record(${exchangeProperty." + TARGETS + "}, ${body})");
+
+        from("timer:ab-analysis?period={{kulta.analysisInterval}}").routeId("ab-analysis")
+                .routePolicyRef("leaderPolicy")
+                .bean("abAnalysisTargets", "current")
+                .filter(simple("${body.size} > 0"))
+                    .setProperty(TARGETS, body())
+                    .transform(method(AbQueryBatcher.class, "batch"))
+                    .split(body(), collectAnswers())
+                        .to("direct:prometheus-query")
+                    .end()
+                    .bean("measurements", "recordExperiments(${exchangeProperty." + TARGETS + "}, ${body})");
 
         from("direct:prometheus-query").routeId("prometheus-query")
                 .setProperty(QUERY, body())

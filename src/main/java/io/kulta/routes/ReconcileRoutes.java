@@ -32,8 +32,8 @@ public class ReconcileRoutes extends RouteBuilder {
                     .choice()
                         .when(header(STRATEGY).isEqualTo("canary")).bean("canaryPlanner", "plan")
                         .when(header(STRATEGY).isEqualTo("blueGreen")).bean("blueGreenPlanner", "plan")
-                        .when(header(STRATEGY).isEqualTo("simple")).bean("simplePlanner", "plan")
-                        .otherwise().bean("pendingStrategyPlanner", "plan")   // abTesting; an invalid strategy is reported
+                        .when(header(STRATEGY).isEqualTo("abTesting")).bean("abTestingPlanner", "plan")
+                        .otherwise().bean("simplePlanner", "plan")   // simple; an invalid strategy is reported
                     .end()
                     .setProperty(PLAN, body())
                     .doTry()
@@ -47,6 +47,7 @@ public class ReconcileRoutes extends RouteBuilder {
                 .bean("replicaSetWriter", "scaleUp")         // create / grow before traffic moves onto a revision
                 .bean("serviceSelectorWriter", "apply")
                 .bean("httpRouteWriter", "apply")
+                .bean("abRouteWriter", "apply")              // A/B rules ahead of the user's, or removed
                 .bean("replicaSetWriter", "scaleDown")       // shrink after traffic has moved away
                 .process(e -> e.getMessage().setHeader(REQUEUE_AFTER, e.getMessage().getBody(Plan.class).requeueAfter()))
                 .filter(header(REQUEUE_AFTER).isNotNull())

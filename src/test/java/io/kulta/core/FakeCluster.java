@@ -31,7 +31,9 @@ final class FakeCluster {
     private final Set<String> services;
     private final Set<String> routes;
     private Integer routeCanaryWeight;
+    private io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route;
     private Instant now = Rollouts.T0;
+    private io.kulta.core.analysis.Measurement measurement;
     private Plan lastPlan;
     private List<String> lastWrites = List.of();
 
@@ -56,7 +58,7 @@ final class FakeCluster {
     }
 
     private Observation observation() {
-        return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now);
+        return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now, measurement);
     }
 
     /** Plans from the current state and applies the plan. */
@@ -80,6 +82,31 @@ final class FakeCluster {
         });
         serviceSelects.putAll(plan.serviceRevisions());
         if (plan.traffic() != null) routeCanaryWeight = plan.traffic().canaryWeight();
+        if (plan.abRoute() != null && route != null) AbRouteRules.edit(route, plan.abRoute()).ifPresent(this::applyRouteEdit);
+    }
+
+    /** What the JSON patch of the A/B route writer does: rules removed and prepended, annotation set or removed. */
+    private void applyRouteEdit(AbRouteRules.Edit edit) {
+        route.getSpec().setRules(AbRouteRules.applied(route.getSpec().getRules(), edit));
+        var annotations = new LinkedHashMap<>(route.getMetadata().getAnnotations() == null ? Map.of() : route.getMetadata().getAnnotations());
+        if (edit.annotation() == null) annotations.remove(AbRouteRules.MANAGED_RULES);
+        else annotations.put(AbRouteRules.MANAGED_RULES, edit.annotation());
+        route.getMetadata().setAnnotations(annotations);
+    }
+
+    /** The HTTPRoute the Rollout names, as the user created it; A/B plans edit its rules. */
+    FakeCluster withRoute(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route) {
+        this.route = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder(route).build();
+        return this;
+    }
+
+    io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route() {
+        return route;
+    }
+
+    FakeCluster measured(io.kulta.core.analysis.Measurement m) {
+        this.measurement = m;
+        return this;
     }
 
     /** What apply-plan would write for this plan, compared with the current state; empty when settled. */
@@ -96,6 +123,7 @@ final class FakeCluster {
         });
         if (plan.traffic() != null && !Objects.equals(plan.traffic().canaryWeight(), routeCanaryWeight))
             writes.add("route weights");
+        if (plan.abRoute() != null && route != null && AbRouteRules.edit(route, plan.abRoute()).isPresent()) writes.add("route rules");
         if (!plan.consumed().isEmpty()) writes.add("annotations " + plan.consumed());
         plan.transitions().forEach(t -> writes.add("event " + t.action()));
         return writes;

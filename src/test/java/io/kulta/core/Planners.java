@@ -10,6 +10,7 @@ final class Planners {
     static StrategyPlanner of(Rollout rollout) {
         var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
         if (strategy != null && strategy.blueGreen != null && strategy.canary == null) return new BlueGreenPlanner();
+        if (strategy != null && strategy.abTesting != null && strategy.canary == null) return new AbTestingPlanner();
         if (strategy != null && strategy.simple != null && strategy.canary == null) return new SimplePlanner();
         return new CanaryPlanner();
     }

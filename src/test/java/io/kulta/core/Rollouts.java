@@ -45,6 +45,14 @@ final class Rollouts {
         return new Builder(name, "blueGreen").services(name + "-active", name + "-preview");
     }
 
+    /**
+     * Variant Services name-a / name-b, HTTPRoute name-route, B matched by header X-Variant: b and cookie
+     * variant=b, analysis minDuration 5m, maxDuration 1h; tune the rest with {@link Builder#ab}.
+     */
+    static Builder abTesting(String name) {
+        return new Builder(name, "abTesting").services(name + "-a", name + "-b").httpRoute(name + "-route");
+    }
+
     static Builder simple(String name) {
         return new Builder(name, "simple");
     }
@@ -172,6 +180,11 @@ final class Rollouts {
             return this;
         }
 
+        /** Adjusts the abTesting strategy the builder made. */
+        Builder ab(Consumer<io.kulta.model.AbTestingStrategy> tweak) {
+            return spec(s -> tweak.accept(s.strategy.abTesting));
+        }
+
         Builder maxSurge(String maxSurge) {
             return spec(s -> s.maxSurge = maxSurge);
         }
@@ -219,6 +232,7 @@ final class Rollouts {
             switch (strategy) {
                 case "canary" -> spec.strategy.canary = canaryStrategy();
                 case "blueGreen" -> spec.strategy.blueGreen = blueGreenStrategy();
+                case "abTesting" -> spec.strategy.abTesting = abTestingStrategy();
                 default -> spec.strategy.simple = new SimpleStrategy();
             }
             tweaks.forEach(t -> t.accept(spec));
@@ -248,6 +262,25 @@ final class Rollouts {
             b.scaleDownDelaySeconds = blueGreen.scaleDownDelaySeconds;
             if (httpRoute != null) b.trafficRouting = new TrafficRouting(httpRoute);
             return b;
+        }
+
+        private io.kulta.model.AbTestingStrategy abTestingStrategy() {
+            var a = new io.kulta.model.AbTestingStrategy();
+            a.variantAService = stableService;
+            a.variantBService = canaryService;
+            a.port = port;
+            a.trafficRouting = new TrafficRouting(httpRoute);
+            a.variantBMatch = new io.kulta.model.AbTestingStrategy.VariantMatch();
+            a.variantBMatch.header = new io.kulta.model.AbTestingStrategy.HeaderMatch();
+            a.variantBMatch.header.name = "X-Variant";
+            a.variantBMatch.header.value = "b";
+            a.variantBMatch.cookie = new io.kulta.model.AbTestingStrategy.CookieMatch();
+            a.variantBMatch.cookie.name = "variant";
+            a.variantBMatch.cookie.value = "b";
+            a.maxDuration = "1h";
+            a.analysis = new io.kulta.model.AbTestingStrategy.AbAnalysisConfig();
+            a.analysis.minDuration = "5m";
+            return a;
         }
 
         private PodTemplateSpec template() {

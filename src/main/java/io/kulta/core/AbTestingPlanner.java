@@ -1,0 +1,260 @@
+package io.kulta.core;
+
+import io.kulta.core.analysis.AbEvaluator;
+import io.kulta.core.analysis.Measurement;
+import io.kulta.model.AbExperimentStatus;
+import io.kulta.model.AbExperimentStatus.ConclusionReason;
+import io.kulta.model.AbExperimentStatus.Variant;
+import io.kulta.model.AbTestingStrategy;
+import io.kulta.model.Phase;
+import io.kulta.model.RolloutStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.kulta.core.Transition.Action.ABORTED;
+import static io.kulta.core.Transition.Action.EXPERIMENT_CONCLUDED;
+import static io.kulta.core.Transition.Action.PROMOTED;
+import static io.kulta.core.Transition.Action.STARTED;
+
+/**
+ * The A/B testing strategy (SPEC §3 "A/B testing"): the new revision runs as variant B at full size beside
+ * the stable one (A); requests matching variantBMatch are routed to B by rules the controller puts ahead
+ * of the user's. After minDuration each measurement is Z-tested per metric; a consensus, maxDuration or
+ * kulta.io/conclude-experiment concludes the experiment. A winning B is promoted by kulta.io/promote (or
+ * autoPromote); otherwise B is scaled away and A stays.
+ */
+public final class AbTestingPlanner implements StrategyPlanner {
+
+    @Override
+    public Plan plan(Observation o) {
+        Optional<Plan> blocked = Preconditions.invalid(o);
+        if (blocked.isPresent()) return blocked.get();
+        AbTestingStrategy a = o.rollout().getSpec().strategy.abTesting;
+        blocked = Preconditions.missingReferences(o, List.of(a.variantAService, a.variantBService), a.trafficRouting.gatewayAPI.httpRoute);
+        if (blocked.isPresent()) return blocked.get();
+
+        Ab run = new Ab(o, a);
+        String stable = o.status().stableRevision;
+        if (stable == null || o.replicaSet(stable).isEmpty()) {
+            StableRevision.firstDeployment(run.p, run.revision, run.replicas);
+            return run.steady(run.revision);
+        }
+        if (stable.equals(run.revision)) return run.steady(stable);
+        return run.experiment(stable);
+    }
+
+    /** One reconcile of one A/B Rollout. */
+    private static final class Ab {
+        final Observation o;
+        final AbTestingStrategy a;
+        final PlanBuilder p;
+        final RolloutStatus prev;
+        final String revision;
+        final int replicas;
+        final Instant now;
+        /** This reconcile promoted B; nothing is being reverted then. */
+        boolean promoted;
+
+        Ab(Observation o, AbTestingStrategy a) {
+            this.o = o;
+            this.a = a;
+            this.p = new PlanBuilder(o);
+            this.prev = o.status();
+            this.revision = o.revisionOfTemplate();
+            this.replicas = o.rollout().getSpec().replicasOrDefault();
+            this.now = o.now();
+            Preconditions.valid(p);
+        }
+
+        /** The template is the stable revision: it runs alone on both Services, no A/B rules on the route. */
+        Plan steady(String stable) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY, Annotations.CONCLUDE_EXPERIMENT);
+            if (!promoted && !experimentOver(prev) && StableRevision.revertsRollout(prev, stable))
+                p.transition(ABORTED, "template reverted to stable revision " + stable + "; variant B " + prev.canaryRevision + " scaled to 0");
+            p.replicas(stable, replicas);
+            o.replicaSets().keySet().stream().filter(rev -> !rev.equals(stable)).forEach(rev -> p.replicas(rev, 0));
+            bothOn(stable);
+            p.status.canaryRevision = null;
+            p.status.currentWeight = 100;
+            StableRevision.settle(p, stable, replicas, "stable");
+            return p.build();
+        }
+
+        /** A new revision (variant B) beside the stable one (A). */
+        Plan experiment(String stable) {
+            boolean newExperiment = !revision.equals(prev.canaryRevision);
+            p.status.canaryRevision = revision;
+            if (newExperiment) {
+                boolean abandons = prev.canaryRevision != null && !prev.canaryRevision.equals(stable);
+                p.status.abExperiment = new AbExperimentStatus();
+                p.status.progressStartedAt = Timestamps.format(now);
+                p.transition(STARTED, "A/B experiment of revision " + revision + " (B) against stable revision " + stable + " (A) started"
+                        + (abandons ? "; abandoned revision " + prev.canaryRevision : ""));
+            } else if (prev.phase == Phase.Aborted || keptA(prev)) {
+                if (!"true".equals(o.annotation(Annotations.RETRY))) return prev.phase == Phase.Aborted ? aborted(stable) : keepA(stable);
+                p.status.abExperiment = new AbExperimentStatus();
+                p.status.progressStartedAt = Timestamps.format(now);
+                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry): a new A/B experiment against " + stable);
+            }
+            p.consume(Annotations.RETRY);
+            if ("true".equals(o.annotation(Annotations.ABORT))) {
+                p.consume(Annotations.ABORT);
+                p.transition(ABORTED, "aborted by kulta.io/abort: variant B " + revision + " scaled to 0, all traffic on stable revision " + stable);
+                return aborted(stable);
+            }
+            AbExperimentStatus x = p.status.abExperiment == null ? (p.status.abExperiment = new AbExperimentStatus()) : p.status.abExperiment;
+            if (x.concludedAt != null) return concluded(stable, x);
+
+            p.replicas(revision, replicas).replicas(stable, replicas).othersToZero();
+            p.service(a.variantAService, stable).service(a.variantBService, o.available(revision) > 0 ? revision : stable);
+            p.status.currentWeight = 0;
+            p.status.updatedReplicas = o.current(revision);
+            health(revision, "variant B");
+            if (x.startedAt == null) {
+                if (o.available(revision) < replicas) {
+                    p.abRoute(AbRoute.of(a, false));
+                    p.phase(Phase.Progressing, "variant B " + revision + ": waiting for replicas (" + o.available(revision) + "/" + replicas + " available)");
+                    p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+                    return p.build();
+                }
+                x.startedAt = Timestamps.format(now);
+            }
+            p.abRoute(AbRoute.of(a, true));
+            return measure(stable, x);
+        }
+
+        /** Experimenting: conclude on request, at maxDuration, or on a consensus of significant metrics. */
+        private Plan measure(String stable, AbExperimentStatus x) {
+            Instant started = Timestamps.parse(x.startedAt);
+            String manual = o.annotation(Annotations.CONCLUDE_EXPERIMENT);
+            if ("false".equals(manual)) manual = null;
+            Measurement m = o.measurement();
+            Instant measurableAt = started.plus(minDuration());
+            String waiting;
+            if (m != null && revision.equals(m.revision()) && !m.time().isBefore(measurableAt)) {
+                if (m.error() != null) {
+                    waiting = "Prometheus error: " + m.error();
+                } else {
+                    AbEvaluator.Evaluation e = AbEvaluator.evaluate(a.analysis, m);
+                    x.sampleSizeA = e.sampleSizeA();
+                    x.sampleSizeB = e.sampleSizeB();
+                    if (e.enoughSamples()) x.results = e.results();
+                    waiting = e.summary();
+                    if (e.consensus() != null && manual == null) return conclude(stable, x, e.consensus(), ConclusionReason.ConsensusReached);
+                }
+            } else {
+                waiting = now.isBefore(measurableAt) ? "no verdict before minDuration, at " + Timestamps.format(measurableAt)
+                        : "waiting for a measurement";
+                if (now.isBefore(measurableAt)) p.requeueAfter(Duration.between(now, measurableAt));
+            }
+            if (manual != null) {
+                p.consume(Annotations.CONCLUDE_EXPERIMENT);
+                return conclude(stable, x, AbEvaluator.consensus(x), ConclusionReason.ManualConclusion);
+            }
+            Optional<Duration> max = a.maxDuration == null ? Optional.empty() : DurationParser.parseWithDays(a.maxDuration);
+            if (max.isPresent()) {
+                Instant due = started.plus(max.get());
+                if (!now.isBefore(due)) return conclude(stable, x, null, ConclusionReason.MaxDurationExceeded);
+                p.requeueAfter(Duration.between(now, due));
+            }
+            p.phase(Phase.Experimenting, "A/B experiment: revision " + revision + " (B) against " + stable + " (A) since "
+                    + x.startedAt + "; " + waiting);
+            p.condition(Conditions.PROGRESSING, true, "Experimenting", p.status.message);
+            return p.build();
+        }
+
+        private Plan conclude(String stable, AbExperimentStatus x, Variant winner, ConclusionReason reason) {
+            x.concludedAt = Timestamps.format(now);
+            x.winner = winner;
+            x.conclusionReason = reason;
+            p.transition(EXPERIMENT_CONCLUDED, "A/B experiment of revision " + revision + " concluded (" + reason + "): "
+                    + (winner == null ? "no winner" : "variant " + winner + " wins") + "; " + AbEvaluator.describe(x.results));
+            return concluded(stable, x);
+        }
+
+        /** After the verdict: a winning B waits for its promotion; otherwise A is kept. */
+        private Plan concluded(String stable, AbExperimentStatus x) {
+            if (x.winner != Variant.B) return keepA(stable);
+            String promotedBy = "true".equals(o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS))
+                    || "full".equals(o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS)) ? "kulta.io/promote"
+                    : Boolean.TRUE.equals(a.autoPromote) ? "autoPromote" : null;
+            if (promotedBy != null && o.available(revision) >= replicas) {
+                p.transition(PROMOTED, "variant B, revision " + revision + ", promoted (" + promotedBy + "): it replaces " + stable);
+                p.status.stableRevision = revision;
+                p.status.phase = Phase.Progressing;   // so that settling on B reports it Completed
+                promoted = true;
+                return steady(revision);
+            }
+            p.replicas(revision, replicas).replicas(stable, replicas).othersToZero();
+            p.service(a.variantAService, stable).service(a.variantBService, revision);
+            p.abRoute(AbRoute.of(a, true));
+            p.status.updatedReplicas = o.current(revision);
+            health(revision, "variant B");
+            p.phase(Phase.Concluded, "A/B experiment concluded (" + x.conclusionReason + "): variant B, revision " + revision
+                    + ", wins; " + (promotedBy != null ? "promoting once its replicas are available" : "set kulta.io/promote=true to promote it"));
+            p.condition(Conditions.PROGRESSING, true, "ExperimentConcluded", p.status.message);
+            return p.build();
+        }
+
+        /** A wins or nothing was shown: B scaled to 0, its rules removed, phase Completed on stable. */
+        private Plan keepA(String stable) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.CONCLUDE_EXPERIMENT);
+            onStableOnly(stable);
+            StableRevision.settle(p, stable, replicas, "stable");
+            AbExperimentStatus x = p.status.abExperiment;
+            p.status.message = "A/B experiment concluded (" + x.conclusionReason + "): kept A, stable revision " + stable
+                    + (x.winner == Variant.A ? ", the winner" : ", no significant winner") + "; variant B " + revision
+                    + " scaled to 0 (change the template or set kulta.io/retry=true for a new experiment)";
+            return p.build();
+        }
+
+        private Plan aborted(String stable) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.CONCLUDE_EXPERIMENT);
+            onStableOnly(stable);
+            health(stable, "stable");
+            p.phase(Phase.Aborted, "aborted: variant B " + revision + " scaled to 0, all traffic on stable revision " + stable
+                    + "; set kulta.io/retry=true or change the template to continue");
+            p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
+            return p.build();
+        }
+
+        private void onStableOnly(String stable) {
+            if (o.replicaSet(revision).isPresent()) p.replicas(revision, 0);
+            p.replicas(stable, replicas).othersToZero();
+            bothOn(stable);
+            p.status.currentWeight = 0;
+            p.status.updatedReplicas = o.current(revision);
+        }
+
+        private void bothOn(String rev) {
+            p.service(a.variantAService, rev).service(a.variantBService, rev);
+            p.abRoute(AbRoute.of(a, false));
+        }
+
+        private void health(String rev, String role) {
+            int available = o.available(rev);
+            boolean ready = available >= replicas;
+            p.condition(Conditions.HEALTHY, ready, ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
+                    available + "/" + replicas + " " + role + " replicas available");
+        }
+
+        private Duration minDuration() {
+            String d = a.analysis == null ? null : a.analysis.minDuration;
+            return d == null ? Duration.ZERO : DurationParser.parse(d).orElse(Duration.ZERO);
+        }
+
+        /** The experiment of this revision concluded without promoting B. */
+        private boolean keptA(RolloutStatus s) {
+            return experimentOver(s) && revision.equals(s.canaryRevision);
+        }
+
+        /** An experiment concluded and A was kept: B is gone already, going back to A reverts nothing. */
+        private static boolean experimentOver(RolloutStatus s) {
+            return s.phase == Phase.Completed && s.abExperiment != null && s.abExperiment.concludedAt != null
+                    && s.abExperiment.winner != Variant.B;
+        }
+    }
+}
