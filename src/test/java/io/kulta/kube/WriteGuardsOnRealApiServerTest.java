@@ -108,7 +108,7 @@ class WriteGuardsOnRealApiServerTest {
                 .patch(PatchContext.of(PatchType.JSON), stalePatch))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
 
-        writer.apply(new Plan(observation(rollout()), Map.of(), Map.of(), split, new RolloutStatus(), List.of(), Set.of(), null));
+        writer.apply(new Plan(observation(rollout()), Map.of(), Map.of(), split, null, new RolloutStatus(), List.of(), Set.of(), null));
         HTTPRoute written = client.resources(HTTPRoute.class).withName("shop-route").get();
         assertThat(written.getSpec().getRules().get(0).getBackendRefs().stream()
                 .collect(Collectors.toMap(HTTPBackendRef::getName, HTTPBackendRef::getWeight)))
