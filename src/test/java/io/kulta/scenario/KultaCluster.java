@@ -13,6 +13,7 @@ import io.kulta.model.RolloutStatus;
 import io.kulta.testing.KubeletSimulator;
 import io.kulta.testing.MockKubernetes;
 import io.kulta.testing.real.ControllerRbac;
+import io.kulta.testing.real.CuttableProxy;
 import io.kulta.testing.real.RealKubernetes;
 
 import java.io.IOException;
@@ -52,13 +53,13 @@ public final class KultaCluster implements AutoCloseable {
         this.controllerClients = () -> mock.newClient(namespace);
     }
 
-    private KultaCluster(RealKubernetes api, String namespace, String controllerUser) {
+    private KultaCluster(RealKubernetes api, String namespace, Supplier<KubernetesClient> controllerClients) {
         this.mock = null;
         this.namespace = namespace;
         this.client = api.newClient("admin", namespace);
         this.kubeletClient = api.newClient("admin", namespace);
         this.kubelet = new KubeletSimulator(kubeletClient);
-        this.controllerClients = () -> api.newClient(controllerUser, namespace);
+        this.controllerClients = controllerClients;
     }
 
     /** The real tier: a fresh namespace; the controller is user kulta-controller, bound to deploy/rbac.yaml's role. */
@@ -69,7 +70,15 @@ public final class KultaCluster implements AutoCloseable {
 
     /** The real tier with the controller logged in as this user, whose rights the caller has bound. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, String controllerUser) {
-        return new KultaCluster(api, api.createNamespace(namespacePrefix), controllerUser);
+        String namespace = api.createNamespace(namespacePrefix);
+        return new KultaCluster(api, namespace, () -> api.newClient(controllerUser, namespace));
+    }
+
+    /** The real tier, the controller as kulta-controller talking to the server through this proxy. */
+    public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, CuttableProxy via) {
+        ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
+        String namespace = api.createNamespace(namespacePrefix);
+        return new KultaCluster(api, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
     }
 
     public boolean isMock() {

@@ -114,14 +114,23 @@ final class LocalApiServer implements AutoCloseable {
         return "https://127.0.0.1:" + ports[2];
     }
 
+    int port() {
+        return ports[2];
+    }
+
     /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
     KubernetesClient newClient(String user, String namespace) {
+        return newClient(user, namespace, url());
+    }
+
+    /** As {@link #newClient(String, String)}, to this URL (a proxy in front of the server). */
+    KubernetesClient newClient(String user, String namespace, String url) {
         String token = tokens.get(user);
         if (token == null) {
             throw new IllegalArgumentException("unknown user " + user + "; known: " + USERS.keySet());
         }
         Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl(url())
+                .withMasterUrl(url)
                 .withOauthToken(token)
                 .withTrustCerts(true)
                 .withNamespace(namespace)
@@ -269,8 +278,9 @@ final class LocalApiServer implements AutoCloseable {
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--disable-admission-plugins=ServiceAccount",
                 "--allow-privileged=true",
-                // ConfigMap watches go to etcd itself, so a test can expire one by compacting etcd (nothing of KULTA's)
-                "--watch-cache-sizes=configmaps#0"));
+                // Watches go to etcd itself, so a test can expire one by compacting etcd. All kinds, not a list of them:
+                // --watch-cache-sizes is ignored for custom resources such as Rollouts.
+                "--watch-cache=false"));
     }
 
     private void launch(String name, List<String> command) throws IOException {

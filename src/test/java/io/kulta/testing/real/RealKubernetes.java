@@ -72,6 +72,28 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return server().newClient(user, namespace);
     }
 
+    /** A new proxy in front of the server, whose connections the test can cut; the caller closes it. */
+    public CuttableProxy newProxy() {
+        return new CuttableProxy(server().port());
+    }
+
+    /** A new client as this user in this namespace that talks to the server through this proxy; the caller closes it. */
+    public KubernetesClient newClient(String user, String namespace, CuttableProxy via) {
+        return server().newClient(user, namespace, "https://127.0.0.1:" + via.port());
+    }
+
+    /**
+     * How many requests kube-apiserver has answered with this verb (LIST, WATCH, ...) on this resource, all users and
+     * codes, from its apiserver_request_total metric.
+     */
+    public long requestCount(String verb, String group, String resource) {
+        String labels = "group=\"" + group + "\",resource=\"" + resource + "\"";
+        return adminClient().raw("/metrics").lines()
+                .filter(l -> l.startsWith("apiserver_request_total{") && l.contains(labels) && l.contains("verb=\"" + verb + "\""))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
     public String url() {
         return server().url();
