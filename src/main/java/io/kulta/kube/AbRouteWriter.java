@@ -56,7 +56,8 @@ public final class AbRouteWriter {
         ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", route.getMetadata().getResourceVersion());
         edit.removed().forEach(i -> ops.addObject().put("op", "remove").put("path", "/spec/rules/" + i));
         List<HTTPRouteRule> added = edit.prepended();
-        boolean hasRules = route.getSpec() != null && route.getSpec().getRules() != null;
+        // fabric8 models default absent lists and maps to empty ones: "absent on the server" reads as empty here
+        boolean hasRules = route.getSpec() != null && route.getSpec().getRules() != null && !route.getSpec().getRules().isEmpty();
         if (!added.isEmpty() && !hasRules) {
             ops.addObject().put("op", "add").put("path", "/spec/rules").set("value", json.valueToTree(added));
         } else {
@@ -67,8 +68,11 @@ public final class AbRouteWriter {
         if (edit.annotation() == null) {
             if (annotated) ops.addObject().put("op", "remove").put("path", ANNOTATION_PATH);
         } else {
-            if (route.getMetadata().getAnnotations() == null) ops.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
-            ops.addObject().put("op", "add").put("path", ANNOTATION_PATH).put("value", edit.annotation());
+            if (route.getMetadata().getAnnotations() == null || route.getMetadata().getAnnotations().isEmpty())
+                ops.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value")
+                        .put(AbRouteRules.MANAGED_RULES, edit.annotation());
+            else
+                ops.addObject().put("op", "add").put("path", ANNOTATION_PATH).put("value", edit.annotation());
         }
         return ops.toString();
     }
