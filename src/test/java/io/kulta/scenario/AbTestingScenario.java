@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * examples/ab-testing.yaml on the mock API with the real wiring, measured by a real Prometheus scraping
+ * examples/ab-testing.yaml with the real wiring (on each API tier: a subclass per tier), measured by a real Prometheus scraping
  * both variants: the controller adds its rules ahead of the user's, Z-tests the variants' error rates,
  * and promotes a better B on request — or keeps A when B is worse.
  */
-class AbTestingScenarioTest {
+abstract class AbTestingScenario {
     static final String ROLLOUT = "storefront";
     static final String ROUTE = "storefront-route";
 
@@ -43,9 +43,12 @@ class AbTestingScenarioTest {
     String a;
     String b;
 
+    /** A new cluster of this tier for one test. */
+    abstract KultaCluster newCluster();
+
     @BeforeEach
     void start() throws Exception {
-        cluster = new KultaCluster("ab", false);
+        cluster = newCluster();
         controller = RunningController.start(cluster, clock, Map.of("kulta.analysisInterval", "1s"));
     }
 
