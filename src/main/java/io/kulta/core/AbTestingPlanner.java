@@ -47,26 +47,14 @@ public final class AbTestingPlanner implements StrategyPlanner {
     }
 
     /** One reconcile of one A/B Rollout. */
-    private static final class Ab {
-        final Observation o;
+    private static final class Ab extends RolloutRun {
         final AbTestingStrategy a;
-        final PlanBuilder p;
-        final RolloutStatus prev;
-        final String revision;
-        final int replicas;
-        final Instant now;
         /** This reconcile promoted B; nothing is being reverted then. */
         boolean promoted;
 
         Ab(Observation o, AbTestingStrategy a) {
-            this.o = o;
+            super(o);
             this.a = a;
-            this.p = new PlanBuilder(o);
-            this.prev = o.status();
-            this.revision = o.revisionOfTemplate();
-            this.replicas = o.rollout().getSpec().replicasOrDefault();
-            this.now = o.now();
-            Preconditions.valid(p);
         }
 
         /** The template is the stable revision: it runs alone on both Services, no A/B rules on the route. */

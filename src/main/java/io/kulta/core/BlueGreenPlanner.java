@@ -2,7 +2,6 @@ package io.kulta.core;
 
 import io.kulta.model.BlueGreenStrategy;
 import io.kulta.model.Phase;
-import io.kulta.model.RolloutStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,26 +43,14 @@ public final class BlueGreenPlanner implements StrategyPlanner {
     }
 
     /** One reconcile of one blue-green Rollout. */
-    private static final class BlueGreen {
-        final Observation o;
+    private static final class BlueGreen extends RolloutRun {
         final BlueGreenStrategy b;
-        final PlanBuilder p;
-        final RolloutStatus prev;
-        final String revision;
-        final int replicas;
-        final Instant now;
         /** This reconcile promotes the preview; nothing is being reverted then. */
         boolean cutover;
 
         BlueGreen(Observation o, BlueGreenStrategy b) {
-            this.o = o;
+            super(o);
             this.b = b;
-            this.p = new PlanBuilder(o);
-            this.prev = o.status();
-            this.revision = o.revisionOfTemplate();
-            this.replicas = o.rollout().getSpec().replicasOrDefault();
-            this.now = o.now();
-            Preconditions.valid(p);
         }
 
         Plan firstDeployment() {

@@ -3,7 +3,6 @@ package io.kulta.core;
 import io.kulta.model.CanaryStep;
 import io.kulta.model.CanaryStrategy;
 import io.kulta.model.Phase;
-import io.kulta.model.RolloutStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,26 +45,14 @@ public final class CanaryPlanner implements StrategyPlanner {
     }
 
     /** One reconcile of one canary Rollout. */
-    private static final class Canary {
-        final Observation o;
+    private static final class Canary extends RolloutRun {
         final CanaryStrategy c;
-        final PlanBuilder p;
-        final RolloutStatus prev;
-        final String revision;
-        final int replicas;
         final List<CanaryStep> steps;
-        final Instant now;
 
         Canary(Observation o, CanaryStrategy c) {
-            this.o = o;
+            super(o);
             this.c = c;
-            this.p = new PlanBuilder(o);
-            this.prev = o.status();
-            this.revision = o.revisionOfTemplate();
-            this.replicas = o.rollout().getSpec().replicasOrDefault();
             this.steps = c.steps;
-            this.now = o.now();
-            Preconditions.valid(p);
         }
 
         /** No stable revision yet: the template becomes stable at full size, without steps. */

@@ -1,7 +1,6 @@
 package io.kulta.core;
 
 import io.kulta.model.Phase;
-import io.kulta.model.RolloutStatus;
 
 import java.util.Comparator;
 import java.util.List;
@@ -34,22 +33,12 @@ public final class SimplePlanner implements StrategyPlanner {
     }
 
     /** One reconcile of one simple Rollout. */
-    private static final class Simple {
-        final Observation o;
-        final PlanBuilder p;
-        final RolloutStatus prev;
-        final String revision;
-        final int replicas;
+    private static final class Simple extends RolloutRun {
         final RollingUpdate.Bounds bounds;
 
         Simple(Observation o) {
-            this.o = o;
-            this.p = new PlanBuilder(o);
-            this.prev = o.status();
-            this.revision = o.revisionOfTemplate();
-            this.replicas = o.rollout().getSpec().replicasOrDefault();
+            super(o);
             this.bounds = RollingUpdate.Bounds.of(o.rollout().getSpec().maxSurge, o.rollout().getSpec().maxUnavailable, replicas);
-            Preconditions.valid(p);
         }
 
         /** The template is the stable revision: it runs alone, or the others are rolled back onto it. */
