@@ -206,8 +206,9 @@ public final class KultaCluster implements AutoCloseable {
 
     public List<Event> events(String rollout) {
         return client.v1().events().list().getItems().stream()
-                .filter(e -> rollout.equals(e.getInvolvedObject().getName()))
-                .sorted(java.util.Comparator.comparing(Event::getLastTimestamp).thenComparing(e -> e.getMetadata().getName()))
+                .filter(e -> "Rollout".equals(e.getInvolvedObject().getKind()) && rollout.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(Event::getLastTimestamp, java.util.Comparator.nullsFirst(String::compareTo))
+                        .thenComparing(e -> e.getMetadata().getName()))
                 .toList();
     }
 
