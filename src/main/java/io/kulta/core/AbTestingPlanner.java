@@ -82,15 +82,14 @@ public final class AbTestingPlanner implements StrategyPlanner {
                 p.transition(STARTED, "A/B experiment of revision " + revision + " (B) against stable revision " + stable + " (A) started"
                         + (abandons ? "; abandoned revision " + prev.canaryRevision : ""));
             } else if (prev.phase == Phase.Aborted || keptA(prev)) {
-                if (!"true".equals(o.annotation(Annotations.RETRY))) return prev.phase == Phase.Aborted ? aborted(stable) : keepA(stable);
+                if (!requested(Annotations.RETRY)) return prev.phase == Phase.Aborted ? aborted(stable) : keepA(stable);
                 p.status.abExperiment = new AbExperimentStatus();
                 p.status.progressStartedAt = Timestamps.format(now);
-                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry): a new A/B experiment against " + stable);
+                retry(": a new A/B experiment against " + stable);
             }
             p.consume(Annotations.RETRY);
-            if ("true".equals(o.annotation(Annotations.ABORT))) {
-                p.consume(Annotations.ABORT);
-                p.transition(ABORTED, "aborted by kulta.io/abort: variant B " + revision + " scaled to 0, all traffic on stable revision " + stable);
+            if (requested(Annotations.ABORT)) {
+                abort("variant B " + revision + " scaled to 0, all traffic on stable revision " + stable);
                 return aborted(stable);
             }
             AbExperimentStatus x = p.status.abExperiment == null ? (p.status.abExperiment = new AbExperimentStatus()) : p.status.abExperiment;

@@ -94,15 +94,13 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                 p.transition(STARTED, "blue-green rollout of revision " + revision + " started: preview beside active revision "
                         + active + (abandons ? "; abandoned preview " + prev.canaryRevision : ""));
             } else if (prev.phase == Phase.Aborted) {
-                if (!"true".equals(o.annotation(Annotations.RETRY))) return aborted(active);
-                p.consume(Annotations.RETRY);
+                if (!requested(Annotations.RETRY)) return aborted(active);
                 readySince = null;
-                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry): previewing it again");
+                retry(": previewing it again");
             }
             p.consume(Annotations.RETRY);
-            if ("true".equals(o.annotation(Annotations.ABORT))) {
-                p.consume(Annotations.ABORT);
-                p.transition(ABORTED, "aborted by kulta.io/abort: preview " + revision + " scaled to 0, all traffic stays on active revision " + active);
+            if (requested(Annotations.ABORT)) {
+                abort("preview " + revision + " scaled to 0, all traffic stays on active revision " + active);
                 return aborted(active);
             }
 

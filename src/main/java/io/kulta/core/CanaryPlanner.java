@@ -92,20 +92,18 @@ public final class CanaryPlanner implements StrategyPlanner {
                         + (prev.canaryRevision != null && !prev.canaryRevision.equals(stable)
                         ? "; abandoned canary " + prev.canaryRevision : ""));
             } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
-                if (!"true".equals(o.annotation(Annotations.RETRY)))
+                if (!requested(Annotations.RETRY))
                     return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
-                p.consume(Annotations.RETRY);
                 index = 0;
                 appliedWeight = 0;
                 pauseStart = null;
                 p.status.stepStartTime = Timestamps.format(now);
                 p.status.lastAnalysis = null;
-                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
+                retry("");
             }
             p.consume(Annotations.RETRY);
-            if ("true".equals(o.annotation(Annotations.ABORT))) {
-                p.consume(Annotations.ABORT);
-                p.transition(ABORTED, "aborted by kulta.io/abort: all traffic back on stable revision " + stable);
+            if (requested(Annotations.ABORT)) {
+                abort("all traffic back on stable revision " + stable);
                 return aborted(stable);
             }
             String promote = o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);

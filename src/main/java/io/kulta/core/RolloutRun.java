@@ -26,4 +26,21 @@ abstract class RolloutRun {
         this.now = o.now();
         Preconditions.valid(p);
     }
+
+    /** The annotation is set to "true". */
+    boolean requested(String annotation) {
+        return "true".equals(o.annotation(annotation));
+    }
+
+    /** Acts on kulta.io/retry: removes it and records the new start. */
+    void retry(String detail) {
+        p.consume(Annotations.RETRY);
+        p.transition(Transition.Action.STARTED, "retry of revision " + revision + " (kulta.io/retry)" + detail);
+    }
+
+    /** Acts on kulta.io/abort: removes it and records what the abort does. */
+    void abort(String what) {
+        p.consume(Annotations.ABORT);
+        p.transition(Transition.Action.ABORTED, "aborted by kulta.io/abort: " + what);
+    }
 }

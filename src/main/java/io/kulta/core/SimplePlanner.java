@@ -68,17 +68,15 @@ public final class SimplePlanner implements StrategyPlanner {
                 p.transition(STARTED, "rolling update to revision " + revision + " started (stable " + stable + ", " + bounds + ")"
                         + (abandons ? "; abandoned revision " + prev.canaryRevision : ""));
             } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
-                if (!"true".equals(o.annotation(Annotations.RETRY)))
+                if (!requested(Annotations.RETRY))
                     return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
-                p.consume(Annotations.RETRY);
                 p.status.lastAnalysis = null;
-                p.status.progressStartedAt = Timestamps.format(o.now());
-                p.transition(STARTED, "retry of revision " + revision + " (kulta.io/retry)");
+                p.status.progressStartedAt = Timestamps.format(now);
+                retry("");
             }
             p.consume(Annotations.RETRY);
-            if ("true".equals(o.annotation(Annotations.ABORT))) {
-                p.consume(Annotations.ABORT);
-                p.transition(ABORTED, "aborted by kulta.io/abort: rolling back to stable revision " + stable);
+            if (requested(Annotations.ABORT)) {
+                abort("rolling back to stable revision " + stable);
                 return aborted(stable);
             }
 
