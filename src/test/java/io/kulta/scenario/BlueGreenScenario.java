@@ -100,7 +100,7 @@ abstract class BlueGreenScenario {
 
         clock.advance(Duration.ofSeconds(30));
         awaitReplicas(cluster, ROLLOUT, Map.of(v1, 0, v2, 4));
-        assertThat(cluster.status(ROLLOUT).message).isEqualTo("revision " + v2 + " is active");
+        awaitStatus(cluster, ROLLOUT, s -> assertThat(s.message).isEqualTo("revision " + v2 + " is active"));   // written after the scale-down
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(cluster.eventReasons(ROLLOUT))
                 .containsSubsequence("Started", "Completed", "Started", "Promoted", "Completed"));
     }
