@@ -93,9 +93,10 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                 p.status.progressStartedAt = Timestamps.format(now);
                 p.transition(STARTED, "blue-green rollout of revision " + revision + " started: preview beside active revision "
                         + active + (abandons ? "; abandoned preview " + prev.canaryRevision : ""));
-            } else if (prev.phase == Phase.Aborted) {
-                if (!requested(Annotations.RETRY)) return aborted(active);
+            } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
+                if (!requested(Annotations.RETRY)) return prev.phase == Phase.Aborted ? aborted(active) : rolledBack(active, null);
                 readySince = null;
+                p.status.lastAnalysis = null;
                 retry(": previewing it again");
             }
             p.consume(Annotations.RETRY);
@@ -107,7 +108,15 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             int previewWanted = b.previewReplicaCount == null ? replicas : b.previewReplicaCount;
             int available = o.available(revision);
             if (hasAvailable(previewWanted) && readySince == null) readySince = now;
-            String promotedBy = promotedBy(readySince);
+            // pre-promotion analysis of the preview, from when it was ready
+            Analysis analysis = new Analysis(b.analysis, o, prev, revision, readySince == null ? null : Timestamps.format(readySince));
+            if (readySince != null && analysis.hasFreshMeasurement()) {
+                p.status.lastAnalysis = analysis.evaluate();
+                if (analysis.failed(p.status.lastAnalysis)) return rolledBack(active, p.status.lastAnalysis.message);
+                if (analysis.errorRollsBack(p.status.lastAnalysis))
+                    return rolledBack(active, p.status.lastAnalysis.message + " (failurePolicy Rollback)");
+            }
+            String promotedBy = promotedBy(readySince, analysis);
             if (promotedBy != null && hasAvailable(replicas)) return cutover(active, promotedBy);
 
             p.replicas(revision, promotedBy != null ? replicas : previewWanted).replicas(active, replicas);
@@ -128,7 +137,11 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                 p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
             } else {
                 String ready = "preview " + revision + " ready on " + b.previewService + " with " + previewWanted + " replicas; ";
-                if (autoPromotionEnabled()) {
+                if (autoPromotionEnabled() && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds()))) {
+                    p.phase(Phase.Preview, ready + "auto-promotion waits for a passing analysis: " + analysis.describe(p.status.lastAnalysis));
+                    p.condition(Conditions.PROGRESSING, true, "AnalysisInconclusive", p.status.message);
+                    return p.build();
+                } else if (autoPromotionEnabled()) {
                     Instant due = readySince.plusSeconds(autoPromotionSeconds());
                     p.requeueAfter(Duration.between(now, due));
                     p.phase(Phase.Preview, ready + "promoted automatically at " + Timestamps.format(due));
@@ -149,6 +162,26 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             p.status.phase = Phase.Progressing;   // so that settling on the new revision reports it Completed
             cutover = true;
             return steady(revision);
+        }
+
+        /** The preview's metrics failed: it is scaled to 0 and the Rollout is Failed until retried or changed. */
+        private Plan rolledBack(String active, String why) {
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            scaleToZero(revision);
+            p.replicas(active, replicas);
+            scaleDownOthers();
+            allOn(active);
+            p.status.currentWeight = 0;
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = o.current(revision);
+            activeHealth(active);
+            if (why != null) {
+                p.phase(Phase.Failed, "rolled back: preview " + revision + " scaled to 0, all traffic on active revision " + active
+                        + ": " + why + "; set kulta.io/retry=true or change the template to try again");
+                p.condition(Conditions.PROGRESSING, false, Analysis.ROLLED_BACK, p.status.message);
+                p.transition(Transition.Action.ROLLED_BACK, p.status.message);
+            }
+            return p.build();
         }
 
         /** Also cancels a promotion that was waiting for the preview to grow. */
@@ -172,10 +205,11 @@ public final class BlueGreenPlanner implements StrategyPlanner {
          * Who promotes the preview now, or null: kulta.io/promote (removed only at the cutover, so it holds
          * while the preview grows to full size), or auto-promotion once its delay after readiness is over.
          */
-        private String promotedBy(Instant readySince) {
+        private String promotedBy(Instant readySince, Analysis analysis) {
             String annotation = o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
             if ("true".equals(annotation) || "full".equals(annotation)) return "kulta.io/promote";
-            if (autoPromotionEnabled() && readySince != null && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds())))
+            if (autoPromotionEnabled() && readySince != null && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds()))
+                    && analysis.allowsAdvance(p.status.lastAnalysis))
                 return "auto-promotion " + autoPromotionSeconds() + "s after the preview was ready";
             return null;
         }

@@ -29,9 +29,12 @@ public final class AnalysisTargets {
             if (r == null || r.getSpec() == null || r.getStatus() == null) continue;
             AnalysisConfig analysis = analysisOf(r.getSpec().strategy);
             RolloutStatus s = r.getStatus();
-            boolean underWay = s.phase == Phase.Progressing || s.phase == Phase.Paused;
+            boolean underWay = s.phase == Phase.Progressing || s.phase == Phase.Paused || s.phase == Phase.Preview;
+            // a canary or simple update is measured once it takes traffic, a blue-green preview as it runs
+            boolean measurable = r.getSpec().strategy.blueGreen != null ? s.previewRevision != null
+                    : s.currentWeight != null && s.currentWeight > 0;
             if (analysis == null || analysis.metrics == null || analysis.metrics.isEmpty() || !underWay
-                    || s.canaryRevision == null || s.currentWeight == null || s.currentWeight == 0) continue;
+                    || s.canaryRevision == null || !measurable) continue;
             String address = analysis.prometheus != null && analysis.prometheus.address != null
                     ? analysis.prometheus.address : defaultPrometheus;
             List<String> services = References.of(r).services();
