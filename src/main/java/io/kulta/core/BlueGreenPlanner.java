@@ -164,8 +164,8 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             return steady(revision);
         }
 
-        /** The preview's metrics failed: it is scaled to 0 and the Rollout is Failed until retried or changed. */
-        private Plan rolledBack(String active, String why) {
+        /** Everything back on the active revision; a promotion waiting for the preview to grow is cancelled. */
+        private void previewScaledAway(String active) {
             p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
             scaleToZero(revision);
             p.replicas(active, replicas);
@@ -175,6 +175,11 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             p.status.pauseStartTime = null;
             p.status.updatedReplicas = o.current(revision);
             activeHealth(active);
+        }
+
+        /** The preview's metrics failed: it is scaled to 0 and the Rollout is Failed until retried or changed. */
+        private Plan rolledBack(String active, String why) {
+            previewScaledAway(active);
             if (why != null) {
                 p.phase(Phase.Failed, "rolled back: preview " + revision + " scaled to 0, all traffic on active revision " + active
                         + ": " + why + "; set kulta.io/retry=true or change the template to try again");
@@ -184,17 +189,8 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             return p.build();
         }
 
-        /** Also cancels a promotion that was waiting for the preview to grow. */
         private Plan aborted(String active) {
-            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
-            scaleToZero(revision);
-            p.replicas(active, replicas);
-            scaleDownOthers();
-            allOn(active);
-            p.status.currentWeight = 0;
-            p.status.pauseStartTime = null;
-            p.status.updatedReplicas = o.current(revision);
-            activeHealth(active);
+            previewScaledAway(active);
             p.phase(Phase.Aborted, "aborted: preview " + revision + " scaled to 0, all traffic on active revision " + active
                     + "; set kulta.io/retry=true or change the template to continue");
             p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);

@@ -232,10 +232,7 @@ public final class CanaryPlanner implements StrategyPlanner {
 
         /** Metrics failed (or Prometheus errored under failurePolicy Rollback): everything back on stable, phase Failed. */
         private Plan rolledBack(String stable, String why) {
-            allOnStable(stable);
-            p.status.currentWeight = 0;
-            p.status.pauseStartTime = null;
-            p.status.updatedReplicas = o.current(revision);
+            canaryScaledAway(stable);
             if (why != null) {
                 p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + why
                         + "; set kulta.io/retry=true or change the template to try again");
@@ -255,14 +252,19 @@ public final class CanaryPlanner implements StrategyPlanner {
         }
 
         private Plan aborted(String stable) {
-            allOnStable(stable);
-            p.status.currentWeight = 0;
-            p.status.pauseStartTime = null;
-            p.status.updatedReplicas = o.current(revision);
+            canaryScaledAway(stable);
             p.phase(Phase.Aborted, "aborted: all traffic on stable revision " + stable
                     + "; set kulta.io/retry=true or change the template to continue");
             p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
             return p.build();
+        }
+
+        /** Everything back on stable while the canary revision is remembered (Aborted or rolled back). */
+        private void canaryScaledAway(String stable) {
+            allOnStable(stable);
+            p.status.currentWeight = 0;
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = o.current(revision);
         }
 
         private void allOnStable(String stable) {
