@@ -1,14 +1,9 @@
 package io.kulta.core;
 
-import io.kulta.core.analysis.Measurement;
-import io.kulta.core.analysis.Sample;
-import io.kulta.model.AnalysisConfig;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
 
 import static io.kulta.core.ObservationBuilder.observe;
 import static io.kulta.core.Plans.actions;
@@ -24,7 +19,7 @@ class BlueGreenAnalysisTest {
 
     @Test
     void aPreviewWhoseMetricsFailIsScaledAwayAndTheRolloutFails() {
-        Plan plan = preview().measured(errorRate(40)).plan();
+        Plan plan = preview().measured(AnalysisFixtures.errorRate(V2, 40)).plan();
 
         assertThat(plan.status().phase).isEqualTo(Phase.Failed);
         assertThat(plan.status().message).contains("preview " + V2 + " scaled to 0", "error-rate 40 > threshold 5");
@@ -42,7 +37,7 @@ class BlueGreenAnalysisTest {
         assertThat(condition(waiting, Conditions.PROGRESSING).getReason()).isEqualTo("AnalysisInconclusive");
         assertThat(waiting.status().message).contains("auto-promotion waits for a passing analysis");
 
-        Plan promoting = preview().measured(errorRate(1)).plan();
+        Plan promoting = preview().measured(AnalysisFixtures.errorRate(V2, 1)).plan();
         assertThat(promoting.replicas()).as("grows to full size for the cutover").containsEntry(V2, 4);
     }
 
@@ -60,7 +55,7 @@ class BlueGreenAnalysisTest {
 
     private static Rollouts.Builder rollout() {
         return blueGreen("shop").image("shop:v2").replicas(4).previewReplicaCount(2).autoPromotion(true, 60)
-                .spec(s -> s.strategy.blueGreen.analysis = analysis());
+                .spec(s -> s.strategy.blueGreen.analysis = AnalysisFixtures.errorRateAtMost5Percent());
     }
 
     private static RolloutStatus previewStatus() {
@@ -73,18 +68,5 @@ class BlueGreenAnalysisTest {
         s.currentWeight = 0;
         s.pauseStartTime = Timestamps.format(T0.minusSeconds(120));
         return s;
-    }
-
-    private static AnalysisConfig analysis() {
-        AnalysisConfig a = new AnalysisConfig();
-        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
-        m.name = "error-rate";
-        m.threshold = 5.0;
-        a.metrics = List.of(m);
-        return a;
-    }
-
-    private static Measurement errorRate(double percent) {
-        return new Measurement(V2, T0, Map.of("error-rate", new Sample(percent, 100.0)), null);
     }
 }

@@ -1,14 +1,9 @@
 package io.kulta.core;
 
-import io.kulta.core.analysis.Measurement;
-import io.kulta.core.analysis.Sample;
-import io.kulta.model.AnalysisConfig;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
 
 import static io.kulta.core.ObservationBuilder.observe;
 import static io.kulta.core.Plans.actions;
@@ -23,7 +18,7 @@ class SimpleAnalysisTest {
 
     @Test
     void failingMetricsRollTheUpdateBackToTheOldRevisionWithinTheBounds() {
-        Plan plan = midUpdate(null).measured(errorRate(30)).plan();
+        Plan plan = midUpdate(null).measured(AnalysisFixtures.errorRate(V2, 30)).plan();
 
         assertThat(plan.status().phase).isEqualTo(Phase.Failed);
         assertThat(plan.status().message).contains("rolled back to stable revision " + V1, "error-rate 30 > threshold 5");
@@ -34,7 +29,7 @@ class SimpleAnalysisTest {
 
     @Test
     void aRolledBackUpdateStaysOnTheOldRevisionUntilRetried() {
-        RolloutStatus failed = midUpdate(null).measured(errorRate(30)).plan().status();
+        RolloutStatus failed = midUpdate(null).measured(AnalysisFixtures.errorRate(V2, 30)).plan().status();
 
         Plan held = midUpdate(failed).plan();
         assertThat(held.status().phase).isEqualTo(Phase.Failed);
@@ -43,7 +38,7 @@ class SimpleAnalysisTest {
 
     @Test
     void healthyMetricsLetTheUpdateGoOn() {
-        Plan plan = midUpdate(null).measured(errorRate(1)).plan();
+        Plan plan = midUpdate(null).measured(AnalysisFixtures.errorRate(V2, 1)).plan();
 
         assertThat(plan.status().phase).isEqualTo(Phase.Progressing);
         assertThat(plan.status().lastAnalysis.verdict).isEqualTo("Pass");
@@ -58,20 +53,7 @@ class SimpleAnalysisTest {
             s.canaryRevision = V2;
             s.progressStartedAt = Timestamps.format(T0.minusSeconds(60));
         }
-        return observe(simple("shop").image("shop:v2").replicas(10).spec(spec -> spec.strategy.simple.analysis = analysis()).status(s))
+        return observe(simple("shop").image("shop:v2").replicas(10).spec(spec -> spec.strategy.simple.analysis = AnalysisFixtures.errorRateAtMost5Percent()).status(s))
                 .replicaSet(V1, 10, 10).replicaSet(V2, 3, 3);
-    }
-
-    private static AnalysisConfig analysis() {
-        AnalysisConfig a = new AnalysisConfig();
-        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
-        m.name = "error-rate";
-        m.threshold = 5.0;
-        a.metrics = List.of(m);
-        return a;
-    }
-
-    private static Measurement errorRate(double percent) {
-        return new Measurement(V2, T0, Map.of("error-rate", new Sample(percent, 100.0)), null);
     }
 }
