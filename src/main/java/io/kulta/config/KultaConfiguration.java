@@ -64,6 +64,8 @@ public class KultaConfiguration implements CamelConfiguration {
     String clusterName;
     @PropertyInject(value = "kulta.occurrenceDir", defaultValue = "/tmp/kulta")
     String occurrenceDir;
+    @PropertyInject(value = "kulta.trafficSettleSeconds", defaultValue = "5")
+    long trafficSettleSeconds;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -91,8 +93,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("abAnalysisTargets", new AbAnalysisTargets(caches, prometheusAddress, clock));
         registry.bind("measurements", measurements);
         registry.bind("prometheusAnswers", new PrometheusAnswers());
-        registry.bind("canaryPlanner", new CanaryPlanner());
-        registry.bind("blueGreenPlanner", new BlueGreenPlanner());
+        registry.bind("canaryPlanner", new CanaryPlanner(Duration.ofSeconds(trafficSettleSeconds)));
+        registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("abTestingPlanner", new AbTestingPlanner());
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));

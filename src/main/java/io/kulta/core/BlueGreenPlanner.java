@@ -23,6 +23,18 @@ import static io.kulta.core.Transition.Action.STARTED;
 public final class BlueGreenPlanner implements StrategyPlanner {
     static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
+    private final Duration settle;
+
+    /** With SPEC's default settle time of 5 s between a selector change and weight arriving. */
+    public BlueGreenPlanner() {
+        this(Duration.ofSeconds(5));
+    }
+
+    /** @param settle how long a Service must select a revision before weight moves onto it (kulta.trafficSettleSeconds) */
+    public BlueGreenPlanner(Duration settle) {
+        this.settle = settle;
+    }
+
     @Override
     public Plan plan(Observation o) {
         Optional<Plan> blocked = Preconditions.invalid(o);
@@ -31,7 +43,7 @@ public final class BlueGreenPlanner implements StrategyPlanner {
         blocked = Preconditions.missingReferences(o, List.of(b.activeService, b.previewService), routeName(b));
         if (blocked.isPresent()) return blocked.get();
 
-        BlueGreen run = new BlueGreen(o, b);
+        BlueGreen run = new BlueGreen(o, b, settle);
         String active = o.status().stableRevision;
         if (active == null || o.replicaSet(active).isEmpty()) return run.firstDeployment();
         if (active.equals(run.revision)) return run.steady(active);
@@ -47,10 +59,28 @@ public final class BlueGreenPlanner implements StrategyPlanner {
         final BlueGreenStrategy b;
         /** This reconcile promotes the preview; nothing is being reverted then. */
         boolean cutover;
+        final boolean routed;
+        final SafeTraffic safe;
+        /** previewService's weight in the route now: above 0 only while a promotion moves traffic over. */
+        final int observedWeight;
 
-        BlueGreen(Observation o, BlueGreenStrategy b) {
+        BlueGreen(Observation o, BlueGreenStrategy b, Duration settle) {
             super(o);
             this.b = b;
+            this.routed = routeName(b) != null;
+            ObservedTraffic traffic = o.traffic() != null ? o.traffic() : assumedTraffic();
+            this.safe = new SafeTraffic(o, traffic, replicas, settle, routed);
+            this.observedWeight = routed ? traffic.weight(b.previewService) : 0;
+        }
+
+        /** Without an observation of the Services and route: what the last status says, settled long ago, no weight on preview. */
+        private ObservedTraffic assumedTraffic() {
+            String active = prev.stableRevision;
+            String preview = prev.canaryRevision != null && o.available(prev.canaryRevision) > 0 ? prev.canaryRevision : active;
+            java.util.Map<String, ServiceSelection> selections = new java.util.HashMap<>();
+            if (active != null) selections.put(b.activeService, new ServiceSelection(active, null));
+            if (preview != null) selections.put(b.previewService, new ServiceSelection(preview, null));
+            return new ObservedTraffic(selections, java.util.Map.of(b.activeService, 100, b.previewService, 0));
         }
 
         Plan firstDeployment() {
@@ -117,12 +147,15 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                     return rolledBack(active, p.status.lastAnalysis.message + " (failurePolicy Rollback)");
             }
             String promotedBy = promotedBy(readySince, analysis);
-            if (promotedBy != null && hasAvailable(replicas)) return cutover(active, promotedBy);
+            if (promotedBy != null && hasAvailable(replicas)) {
+                Optional<Plan> promoting = promoting(active, promotedBy);
+                if (promoting.isPresent()) return promoting.get();
+                return cutover(active, promotedBy);
+            }
 
             p.replicas(revision, promotedBy != null ? replicas : previewWanted).replicas(active, replicas);
             scaleDownOthers();
-            p.service(b.activeService, active).service(b.previewService, available > 0 ? revision : active);
-            traffic();
+            move(safe.toward(goal(active, available > 0 ? revision : active, 0)));
             p.status.currentWeight = 0;
             p.status.updatedReplicas = o.current(revision);
             p.status.pauseStartTime = readySince == null ? null : Timestamps.format(readySince);
@@ -153,7 +186,31 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             return p.build();
         }
 
-        /** The new revision has all its replicas: activeService switches to it now, in this one reconcile. */
+        /**
+         * With an HTTPRoute, promotion is make-before-break too (SPEC §3 "Traffic safety"): all weight onto
+         * previewService (settled on the new revision, all replicas available), then activeService — now without
+         * weight — is pointed at the new revision, and after the settle time the weight moves back to it. Empty once
+         * that is done: the cutover.
+         */
+        private Optional<Plan> promoting(String active, String promotedBy) {
+            if (!routed) return Optional.empty();
+            boolean allOnPreview = observedWeight == 100 || revision.equals(safe.selection(b.activeService));
+            SafeTraffic.Move move = allOnPreview ? safe.toward(goal(revision, revision, 0)) : safe.toward(goal(active, revision, 100));
+            if (allOnPreview && move.reached()) return Optional.empty();
+            p.replicas(revision, replicas).replicas(active, replicas);
+            scaleDownOthers();
+            move(move);
+            safe.settlesAt(b.activeService, b.previewService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+            p.status.currentWeight = allOnPreview ? 100 : move.canaryWeight();
+            p.status.updatedReplicas = o.current(revision);
+            activeHealth(active);
+            p.phase(Phase.Progressing, "promoting revision " + revision + " (" + promotedBy + "): moving all traffic to it through "
+                    + b.previewService + " while " + b.activeService + " switches over");
+            p.condition(Conditions.PROGRESSING, true, "Promoting", p.status.message);
+            return Optional.of(p.build());
+        }
+
+        /** The new revision has all its replicas (and, with a route, all the traffic): activeService is on it now. */
         private Plan cutover(String oldActive, String promotedBy) {
             p.transition(PROMOTED, "revision " + revision + " promoted (" + promotedBy + "): " + b.activeService
                     + " switched from revision " + oldActive + " to " + revision);
@@ -167,10 +224,17 @@ public final class BlueGreenPlanner implements StrategyPlanner {
         /** Everything back on the active revision; a promotion waiting for the preview to grow is cancelled. */
         private void previewScaledAway(String active) {
             p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
-            scaleToZero(revision);
             p.replicas(active, replicas);
+            if (observedWeight > 0) {       // a promotion was moving traffic over: back first, make-before-break
+                p.replicas(revision, o.desired(revision));
+                SafeTraffic.Move move = safe.toward(goal(active, revision, 0));
+                move(move);
+                safe.settlesAt(b.activeService, b.previewService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+            } else {
+                scaleToZero(revision);
+                allOn(active);
+            }
             scaleDownOthers();
-            allOn(active);
             p.status.currentWeight = 0;
             p.status.pauseStartTime = null;
             p.status.updatedReplicas = o.current(revision);
@@ -216,16 +280,7 @@ public final class BlueGreenPlanner implements StrategyPlanner {
          * the Rollout is looked at again then. Returns the revisions kept.
          */
         private List<String> scaleDownOthers() {
-            List<String> kept = new ArrayList<>();
-            Instant due = scaleDownDue();
-            if (due != null && now.isBefore(due)) {
-                o.replicaSets().values().stream().filter(rs -> rs.desired() > 0 && !p.placed(rs.revision()))
-                        .map(ReplicaSetState::revision).sorted().forEach(kept::add);
-                kept.forEach(rev -> p.replicas(rev, o.replicaSets().get(rev).desired()));
-                if (!kept.isEmpty()) p.requeueAfter(Duration.between(now, due));
-            }
-            p.othersToZero();
-            return kept;
+            return p.othersKeptUntil(scaleDownDue());
         }
 
         private Instant scaleDownDue() {
@@ -251,15 +306,27 @@ public final class BlueGreenPlanner implements StrategyPlanner {
         }
 
         private void allOn(String rev) {
-            p.service(b.activeService, rev).service(b.previewService, rev);
-            traffic();
+            move(safe.toward(goal(rev, rev, 0)));
         }
 
-        /** activeService takes all traffic whichever revision it selects; previewService is reached directly. */
-        private void traffic() {
+        /**
+         * Writes a traffic move. Outside a promotion activeService takes all traffic whichever revision it selects, and
+         * previewService is reached directly.
+         */
+        private void move(SafeTraffic.Move move) {
             String route = routeName(b);
-            if (route != null)
-                p.traffic(new TrafficSplit(route, b.activeService, b.previewService, 0, b.port == null ? 80 : b.port));
+            TrafficSplit split = route == null ? null
+                    : new TrafficSplit(route, b.activeService, b.previewService, move.canaryWeight(), b.port == null ? 80 : b.port);
+            p.move(move, split, observedWeight);
+        }
+
+        private SafeTraffic.Goal goal(String activeRevision, String previewRevision, int previewWeight) {
+            return new SafeTraffic.Goal(b.activeService, activeRevision, b.previewService, previewRevision, previewWeight);
+        }
+
+        private String selectedOr(String service, String fallback) {
+            String selected = safe.selection(service);
+            return selected == null ? fallback : selected;
         }
 
         private boolean autoPromotionEnabled() {

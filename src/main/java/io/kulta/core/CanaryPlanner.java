@@ -6,7 +6,9 @@ import io.kulta.model.Phase;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.kulta.core.Transition.Action.ABORTED;
@@ -24,6 +26,20 @@ import static io.kulta.core.Transition.Action.STEP_ADVANCED;
  * becomes stable.
  */
 public final class CanaryPlanner implements StrategyPlanner {
+    static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+    static final int DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+    private final Duration settle;
+
+    /** With SPEC's default settle time of 5 s between a selector change and weight arriving. */
+    public CanaryPlanner() {
+        this(Duration.ofSeconds(5));
+    }
+
+    /** @param settle how long a Service must select a revision before weight moves onto it (kulta.trafficSettleSeconds) */
+    public CanaryPlanner(Duration settle) {
+        this.settle = settle;
+    }
 
     @Override
     public Plan plan(Observation o) {
@@ -33,7 +49,7 @@ public final class CanaryPlanner implements StrategyPlanner {
         blocked = Preconditions.missingReferences(o, List.of(c.stableService, c.canaryService), routeName(c));
         if (blocked.isPresent()) return blocked.get();
 
-        Canary run = new Canary(o, c);
+        Canary run = new Canary(o, c, settle);
         String stable = o.status().stableRevision;
         if (stable == null || o.replicaSet(stable).isEmpty()) return run.firstDeployment();
         if (stable.equals(run.revision)) return run.steady(stable);
@@ -48,11 +64,34 @@ public final class CanaryPlanner implements StrategyPlanner {
     private static final class Canary extends RolloutRun {
         final CanaryStrategy c;
         final List<CanaryStep> steps;
+        final boolean routed;
+        final SafeTraffic safe;
+        /** The canary Service's weight in the route now (without a route: the weight the status last recorded). */
+        final int observedWeight;
 
-        Canary(Observation o, CanaryStrategy c) {
+        Canary(Observation o, CanaryStrategy c, Duration settle) {
             super(o);
             this.c = c;
             this.steps = c.steps;
+            this.routed = routeName(c) != null;
+            ObservedTraffic traffic = o.traffic() != null ? o.traffic() : assumedTraffic();
+            this.safe = new SafeTraffic(o, traffic, replicas, settle, routed);
+            this.observedWeight = routed ? traffic.weight(c.canaryService) : recordedWeight();
+        }
+
+        /** Without an observation of the Services and route: what the last status says was written, settled long ago. */
+        private ObservedTraffic assumedTraffic() {
+            String stable = prev.stableRevision;
+            String canary = prev.canaryRevision != null && o.available(prev.canaryRevision) > 0 ? prev.canaryRevision : stable;
+            int w = recordedWeight();
+            Map<String, ServiceSelection> selections = new HashMap<>();
+            if (stable != null) selections.put(c.stableService, new ServiceSelection(stable, null));
+            if (canary != null) selections.put(c.canaryService, new ServiceSelection(canary, null));
+            return new ObservedTraffic(selections, Map.of(c.stableService, 100 - w, c.canaryService, w));
+        }
+
+        private int recordedWeight() {
+            return prev.canaryRevision == null || prev.currentWeight == null ? 0 : prev.currentWeight;
         }
 
         /** No stable revision yet: the template becomes stable at full size, without steps. */
@@ -61,12 +100,23 @@ public final class CanaryPlanner implements StrategyPlanner {
             return steady(revision);
         }
 
-        /** The template is the stable revision: everything on it, any canary scaled away. */
+        /** The template is the stable revision: everything on it, any canary drained away first. */
         Plan steady(String stable) {
             p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
-            if (StableRevision.revertsRollout(prev, stable))
-                p.transition(ABORTED, "template reverted to stable revision " + stable + "; canary " + prev.canaryRevision + " scaled to 0");
-            allOnStable(stable);
+            String abandoned = prev.canaryRevision;
+            if (abandoned != null && !abandoned.equals(stable)) {
+                if (StableRevision.revertsRollout(prev, stable))
+                    p.transition(ABORTED, "template reverted to stable revision " + stable + "; canary " + abandoned + " drained and scaled to 0");
+                if (!drained(stable, abandoned)) {
+                    p.phase(Phase.Aborted, "template reverted to stable revision " + stable + ": " + drainState(stable, abandoned));
+                    p.condition(Conditions.PROGRESSING, true, "RollingBack", p.status.message);
+                    return p.build();
+                }
+            } else {
+                p.replicas(stable, replicas);
+                p.move(safe.toward(goal(stable, stable, 0)), split(0), observedWeight);
+                p.othersKeptUntil(scaleDownDue());
+            }
             p.status.canaryRevision = null;
             p.status.pauseStartTime = null;
             p.status.stepStartTime = null;
@@ -78,9 +128,17 @@ public final class CanaryPlanner implements StrategyPlanner {
 
         /** A new revision is on its way: the steps. */
         Plan progress(String stable) {
-            boolean newRollout = !revision.equals(prev.canaryRevision);
+            String inFlight = prev.canaryRevision;
+            boolean abandons = inFlight != null && !inFlight.equals(revision) && !inFlight.equals(stable);
+            if (abandons && o.replicaSet(inFlight).isPresent() && !drained(stable, inFlight)) {
+                p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS, Annotations.ABORT, Annotations.RETRY);
+                p.phase(Phase.Progressing, "abandoning canary " + inFlight + " for revision " + revision + ": "
+                        + drainState(stable, inFlight));
+                p.condition(Conditions.PROGRESSING, true, "AbandoningCanary", p.status.message);
+                return p.build();
+            }
+            boolean newRollout = !revision.equals(inFlight);
             int index = newRollout ? 0 : clamp(prev.currentStepIndex);
-            int appliedWeight = newRollout || prev.currentWeight == null ? 0 : prev.currentWeight;
             Instant pauseStart = newRollout ? null : Timestamps.parse(prev.pauseStartTime);
             p.status.canaryRevision = revision;
 
@@ -88,14 +146,11 @@ public final class CanaryPlanner implements StrategyPlanner {
                 p.status.progressStartedAt = Timestamps.format(now);
                 p.status.stepStartTime = Timestamps.format(now);
                 p.transition(STARTED, "rollout of revision " + revision + " started (stable " + stable + ", "
-                        + steps.size() + " steps)"
-                        + (prev.canaryRevision != null && !prev.canaryRevision.equals(stable)
-                        ? "; abandoned canary " + prev.canaryRevision : ""));
+                        + steps.size() + " steps)" + (abandons ? "; abandoned canary " + inFlight : ""));
             } else if (prev.phase == Phase.Aborted || Analysis.rolledBack(prev)) {
                 if (!requested(Annotations.RETRY))
                     return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
                 index = 0;
-                appliedWeight = 0;
                 pauseStart = null;
                 p.status.stepStartTime = Timestamps.format(now);
                 p.status.lastAnalysis = null;
@@ -103,7 +158,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             p.consume(Annotations.RETRY);
             if (requested(Annotations.ABORT)) {
-                abort("all traffic back on stable revision " + stable);
+                abort("traffic moves back to stable revision " + stable + " as its pods become available");
                 return aborted(stable);
             }
             String promote = o.annotation(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
@@ -118,32 +173,37 @@ public final class CanaryPlanner implements StrategyPlanner {
             int target = index < steps.size() ? weightAt(index) : 100;
             int canaryWanted = ReplicaSplit.canary(replicas, target);
             int canaryAvailable = o.available(revision);
-            boolean ready = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
-            int weight = ready ? target : Math.min(appliedWeight, target);
+            boolean podsReady = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
 
             Analysis analysis = new Analysis(c.analysis, o, prev, revision, p.status.stepStartTime);
-            if (appliedWeight > 0 && analysis.hasFreshMeasurement()) {
+            if (observedWeight > 0 && analysis.hasFreshMeasurement()) {
                 p.status.lastAnalysis = analysis.evaluate();
                 if (analysis.failed(p.status.lastAnalysis)) return rolledBack(stable, p.status.lastAnalysis.message);
                 if (analysis.errorRollsBack(p.status.lastAnalysis))
                     return rolledBack(stable, p.status.lastAnalysis.message + " (failurePolicy Rollback)");
             }
 
-            p.replicas(revision, canaryWanted).replicas(stable, ReplicaSplit.stable(replicas, weight)).othersToZero();
-            p.service(c.stableService, stable).service(c.canaryService, canaryAvailable > 0 ? revision : stable);
-            traffic(weight);
             p.status.currentStepIndex = index;
-            p.status.currentWeight = weight;
             p.status.updatedReplicas = o.current(revision);
             p.status.pauseStartTime = pauseStart == null ? null : Timestamps.format(pauseStart);
             p.condition(Conditions.HEALTHY, o.available(stable) + canaryAvailable >= replicas,
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
+            if (index == steps.size()) return completing(stable, podsReady);
 
-            if (!ready) return waitingForReplicas(index, target, canaryWanted, canaryAvailable);
+            String canaryTarget = canaryWanted > 0 ? revision : selectedOr(c.canaryService, stable);
+            SafeTraffic.Move move = safe.toward(goal(stable, canaryTarget, target));
+            int weight = routed ? move.canaryWeight() : podsReady ? target : Math.min(observedWeight, target);
+            // each side keeps the pods for the weight it carries after this reconcile, and grows to its share of the step
+            p.replicas(revision, Math.max(canaryWanted, ReplicaSplit.canary(replicas, weight)))
+                    .replicas(stable, stableReplicas(Math.min(weight, target))).othersToZero();
+            p.move(move, split(weight), observedWeight);
+            if (!routed && weight != observedWeight) p.status.weightAppliedAt = Timestamps.format(now);
+            p.status.currentWeight = weight;
+            boolean ready = podsReady && (routed ? move.reached() : weight == target);
+
+            if (!ready) return waitingForTraffic(index, target, canaryWanted, canaryAvailable, podsReady);
             if (analysis.errorPauses(p.status.lastAnalysis)) return heldByAnalysis(index, target, "AnalysisError",
                     "analysis error, holding (failurePolicy Pause) until Prometheus answers: " + p.status.lastAnalysis.message);
-            if (index == steps.size()) return complete(stable);
-
             Optional<Duration> pause = pauseOf(steps.get(index));
             boolean pauses = steps.get(index).pause != null;
             if (!pauses) return advance(index, STEP_ADVANCED, stepLabel(index) + " done at " + target + "%");
@@ -175,13 +235,17 @@ public final class CanaryPlanner implements StrategyPlanner {
         }
 
         /**
-         * The canary does not have the replicas for this step yet. After progressDeadlineSeconds (Argo's
-         * default 600) without reaching them the Rollout is Failed with ProgressDeadlineExceeded; it goes
-         * on by itself if the replicas come.
+         * The step's traffic has not moved yet: the canary lacks replicas, or a Service waits to settle on its revision.
+         * After progressDeadlineSeconds (Argo's default 600) without progress the Rollout is Failed with
+         * ProgressDeadlineExceeded; it goes on by itself if the replicas come.
          */
-        private Plan waitingForReplicas(int index, int target, int wanted, int available) {
-            String waiting = stepLabel(index) + ": waiting for canary replicas (" + available + "/" + wanted
-                    + " available) before shifting " + target + "% of traffic";
+        private Plan waitingForTraffic(int index, int target, int wanted, int available, boolean podsReady) {
+            String waiting = podsReady
+                    ? stepLabel(index) + ": waiting for " + c.canaryService + " to settle on revision " + revision
+                            + " before shifting " + target + "% of traffic"
+                    : stepLabel(index) + ": waiting for canary replicas (" + available + "/" + wanted
+                            + " available) before shifting " + target + "% of traffic";
+            requeueWhileSettling();
             Instant since = Timestamps.parse(p.status.stepStartTime);
             Duration deadline = Duration.ofSeconds(progressDeadlineSeconds());
             if (since != null && !now.isBefore(since.plus(deadline))) {
@@ -193,7 +257,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             if (since != null) p.requeueAfter(Duration.between(now, since.plus(deadline)));
             p.phase(Phase.Progressing, waiting);
-            p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", waiting);
+            p.condition(Conditions.PROGRESSING, true, podsReady ? "WaitingForTrafficToSettle" : "WaitingForReplicas", waiting);
             return p.build();
         }
 
@@ -215,31 +279,65 @@ public final class CanaryPlanner implements StrategyPlanner {
             return p.build();
         }
 
-        private Plan complete(String oldStable) {
-            p.replicas(revision, replicas).replicas(oldStable, 0).othersToZero();
-            allServicesOn(revision);
-            traffic(0);
+        /**
+         * After the last step, make-before-break: all weight onto the canary Service once the canary has all its
+         * replicas, then the stable Service (now without weight) is pointed at the new revision, and after the settle
+         * time the weight moves back to it. That is the cutover; the old revision keeps its pods scaleDownDelaySeconds.
+         */
+        private Plan completing(String oldStable, boolean podsReady) {
+            p.replicas(revision, replicas).replicas(oldStable, o.desired(oldStable)).othersToZero();
+            boolean allOnCanary = !routed || observedWeight == 100 || revision.equals(safe.selection(c.stableService));
+            SafeTraffic.Move move = !podsReady ? safe.toward(goal(oldStable, revision, observedWeight))
+                    : !allOnCanary ? safe.toward(goal(oldStable, revision, 100))
+                    : safe.toward(goal(revision, revision, 0));
+            p.move(move, split(move.canaryWeight()), observedWeight);
+            if (!podsReady || !allOnCanary || !move.reached()) {
+                p.status.currentWeight = allOnCanary ? 100 : move.canaryWeight();
+                requeueWhileSettling();
+                p.phase(Phase.Progressing, "completing: " + (!podsReady
+                        ? "waiting for canary replicas (" + o.available(revision) + "/" + replicas + " available)"
+                        : "moving all traffic to revision " + revision + " (" + c.stableService + " settles on it before it takes the weight)"));
+                p.condition(Conditions.PROGRESSING, true, podsReady ? "Completing" : "WaitingForReplicas", p.status.message);
+                return p.build();
+            }
             p.status.stableRevision = revision;
             p.status.canaryRevision = null;
             p.status.currentWeight = 100;
             p.status.pauseStartTime = null;
             p.status.stepStartTime = null;
-            p.phase(Phase.Completed, "revision " + revision + " is stable");
+            p.status.cutoverTime = Timestamps.format(now);
+            p.othersKeptUntil(scaleDownDue());
+            p.phase(Phase.Completed, "revision " + revision + " is stable; revision " + oldStable + " scaled to 0 at "
+                    + Timestamps.format(scaleDownDue()));
             p.condition(Conditions.PROGRESSING, true, "RolloutCompleted", "revision " + revision + " promoted to stable, replacing " + oldStable);
             p.transition(COMPLETED, "revision " + revision + " promoted to stable with " + replicas + " replicas, replacing " + oldStable);
             return p.build();
         }
 
-        /** Metrics failed (or Prometheus errored under failurePolicy Rollback): everything back on stable, phase Failed. */
+        /** Metrics failed (or Prometheus errored under failurePolicy Rollback): traffic back on stable, phase Failed. */
         private Plan rolledBack(String stable, String why) {
-            canaryScaledAway(stable);
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            boolean done = drained(stable, revision);
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = o.current(revision);
             if (why != null) {
-                p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + why
-                        + "; set kulta.io/retry=true or change the template to try again");
-                p.condition(Conditions.PROGRESSING, false, Analysis.ROLLED_BACK, p.status.message);
-                p.transition(ROLLED_BACK, p.status.message);
+                p.status.message = "rolled back to stable revision " + stable + ": " + why;
+                p.transition(ROLLED_BACK, p.status.message + "; set kulta.io/retry=true or change the template to try again");
             }
+            String cause = why != null ? why : failureCause();
+            p.phase(Phase.Failed, "rolled back to stable revision " + stable + ": " + cause + "; "
+                    + (done ? "set kulta.io/retry=true or change the template to try again" : drainState(stable, revision)));
+            p.condition(Conditions.PROGRESSING, false, Analysis.ROLLED_BACK, p.status.message);
             return p.build();
+        }
+
+        /** What the rollback recorded as its cause: the message up to the first "; ". */
+        private String failureCause() {
+            String m = prev.message == null ? "" : prev.message;
+            String prefix = "rolled back to stable revision " + prev.stableRevision + ": ";
+            if (m.startsWith(prefix)) m = m.substring(prefix.length());
+            int cut = m.indexOf("; ");
+            return cut < 0 ? m : m.substring(0, cut);
         }
 
         private Plan heldByAnalysis(int index, int target, String reason, String why) {
@@ -252,35 +350,85 @@ public final class CanaryPlanner implements StrategyPlanner {
         }
 
         private Plan aborted(String stable) {
-            canaryScaledAway(stable);
-            p.phase(Phase.Aborted, "aborted: all traffic on stable revision " + stable
-                    + "; set kulta.io/retry=true or change the template to continue");
+            p.consume(Annotations.PROMOTE, Annotations.PROMOTE_ALIAS);
+            boolean done = drained(stable, revision);
+            p.status.pauseStartTime = null;
+            p.status.updatedReplicas = o.current(revision);
+            p.phase(Phase.Aborted, done ? "aborted: all traffic on stable revision " + stable
+                    + "; set kulta.io/retry=true or change the template to continue"
+                    : "aborting: " + drainState(stable, revision));
             p.condition(Conditions.PROGRESSING, false, "RolloutAborted", p.status.message);
             return p.build();
         }
 
-        /** Everything back on stable while the canary revision is remembered (Aborted or rolled back). */
-        private void canaryScaledAway(String stable) {
-            allOnStable(stable);
-            p.status.currentWeight = 0;
-            p.status.pauseStartTime = null;
-            p.status.updatedReplicas = o.current(revision);
+        /**
+         * Backwards, make-before-break (SPEC §3 "Traffic safety"): stable back to N replicas, the canary's weight back
+         * to stable as fast as stable's available pods carry it, and the canary scaled to 0 only once it has had no
+         * weight for abortScaleDownDelaySeconds (without a route: once stable has all its pods available). Then the
+         * canary Service selects stable again. Returns whether that is done.
+         */
+        private boolean drained(String stable, String canary) {
+            p.replicas(stable, replicas);
+            int weight = observedWeight;
+            Instant zeroSince = Timestamps.parse(prev.weightAppliedAt);
+            boolean delayOver = routed
+                    ? weight == 0 && (zeroSince == null || !now.isBefore(zeroSince.plusSeconds(abortScaleDownDelay())))
+                    : o.available(stable) >= replicas;
+            SafeTraffic.Move move = safe.toward(goal(stable, delayOver ? stable : canary, 0));
+            p.replicas(canary, delayOver ? 0 : o.desired(canary)).othersToZero();
+            p.move(move, split(move.canaryWeight()), weight);
+            p.status.currentWeight = routed ? move.canaryWeight() : delayOver ? 0 : recordedWeight();
+            if (routed && move.canaryWeight() == 0 && !delayOver) {
+                Instant zeroAt = weight == 0 && zeroSince != null ? zeroSince : now;
+                p.requeueAfter(Duration.between(now, zeroAt.plusSeconds(abortScaleDownDelay())));
+            }
+            requeueWhileSettling();
+            return delayOver && move.reached();
         }
 
-        private void allOnStable(String stable) {
-            p.replicas(stable, replicas).othersToZero();
-            allServicesOn(stable);
-            traffic(0);
+        /** How far a drain has got, for the status message. */
+        private String drainState(String stable, String canary) {
+            int weight = p.status.currentWeight == null ? 0 : p.status.currentWeight;
+            if (weight > 0)
+                return weight + "% still on canary " + canary + ", moving back to stable revision " + stable + " as its pods become available ("
+                        + o.available(stable) + "/" + replicas + " available)";
+            return "all traffic on stable revision " + stable + "; canary " + canary + " scaled to 0 "
+                    + (routed ? abortScaleDownDelay() + "s after its weight reached 0" : "once stable has all its replicas available");
         }
 
-        private void allServicesOn(String rev) {
-            p.service(c.stableService, rev).service(c.canaryService, rev);
+        private int abortScaleDownDelay() {
+            return c.abortScaleDownDelaySeconds == null ? DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS : c.abortScaleDownDelaySeconds;
         }
 
-        private void traffic(int canaryWeight) {
+        /** When the previous stable revision goes to 0 after the last cutover, or null. */
+        private Instant scaleDownDue() {
+            Instant cutover = Timestamps.parse(p.status.cutoverTime);
+            int delay = c.scaleDownDelaySeconds == null ? DEFAULT_SCALE_DOWN_DELAY_SECONDS : c.scaleDownDelaySeconds;
+            return cutover == null ? null : cutover.plusSeconds(delay);
+        }
+
+        /** Stable replicas while the canary carries {@code weight}%. */
+        private int stableReplicas(int weight) {
+            return routed ? ReplicaSplit.stableRouted(replicas, weight) : ReplicaSplit.stable(replicas, weight);
+        }
+
+        private SafeTraffic.Goal goal(String stableRevision, String canaryRevision, int canaryWeight) {
+            return new SafeTraffic.Goal(c.stableService, stableRevision, c.canaryService, canaryRevision, canaryWeight);
+        }
+
+        /** What the Service selects now, or the fallback when it selects none of ours. */
+        private String selectedOr(String service, String fallback) {
+            String selected = safe.selection(service);
+            return selected == null ? fallback : selected;
+        }
+
+        private void requeueWhileSettling() {
+            safe.settlesAt(c.stableService, c.canaryService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+        }
+
+        private TrafficSplit split(int canaryWeight) {
             String route = routeName(c);
-            if (route != null)
-                p.traffic(new TrafficSplit(route, c.stableService, c.canaryService, canaryWeight, c.port == null ? 80 : c.port));
+            return route == null ? null : new TrafficSplit(route, c.stableService, c.canaryService, canaryWeight, c.port == null ? 80 : c.port);
         }
 
         /** The weight in force at step i: its own setWeight, else the last one before it, else 0. */

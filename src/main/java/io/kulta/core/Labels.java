@@ -8,6 +8,9 @@ public final class Labels {
     /** KULTA's Service selector key, removed by this controller in favour of pod-template-hash. */
     public static final String KULTA_TYPE = "rollouts.kulta.io/type";
 
+    /** Annotation on a Service: when the controller last changed its selector (RFC 3339), for the settle time. */
+    public static final String SELECTED_SINCE = "rollouts.kulta.io/selected-since";
+
     private Labels() {
     }
 }

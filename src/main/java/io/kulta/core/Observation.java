@@ -17,9 +17,16 @@ import java.util.Set;
  * @param services    names of the Services in the Rollout's namespace that it references and that exist
  * @param httpRoutes  names of the HTTPRoutes it references and that exist
  * @param measurement the latest analysis measurement not yet recorded in the status, or null
+ * @param traffic     what the referenced Services select and their weights in the HTTPRoute; null when not
+ *                    observed (then planners assume the state their last status describes)
  */
 public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
-                          Set<String> httpRoutes, Instant now, Measurement measurement) {
+                          Set<String> httpRoutes, Instant now, Measurement measurement, ObservedTraffic traffic) {
+
+    public Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
+                       Set<String> httpRoutes, Instant now, Measurement measurement) {
+        this(rollout, replicaSets, services, httpRoutes, now, measurement, null);
+    }
 
     /** An observation without a new analysis measurement. */
     public Observation(Rollout rollout, Map<String, ReplicaSetState> replicaSets, Set<String> services,
@@ -60,6 +67,11 @@ public record Observation(Rollout rollout, Map<String, ReplicaSetState> replicaS
 
     public int available(String revision) {
         return replicaSet(revision).map(ReplicaSetState::available).orElse(0);
+    }
+
+    /** Replicas the revision's ReplicaSet asks for (0 without one). */
+    public int desired(String revision) {
+        return replicaSet(revision).map(ReplicaSetState::desired).orElse(0);
     }
 
     /** Name of the configured strategy, or "invalid" when not exactly one is set. */

@@ -61,6 +61,44 @@ final class PlanBuilder {
         return this;
     }
 
+    /** Re-points the Service now; the caller has checked that this is safe (see {@link SafeTraffic}). */
+    PlanBuilder repoint(String name, String revision) {
+        services.put(name, revision);
+        return this;
+    }
+
+    /**
+     * Writes a traffic move: its selectors, and its canary weight into the route (if any). The moment a weight differs
+     * from the one observed is recorded as {@code weightAppliedAt}.
+     */
+    PlanBuilder move(SafeTraffic.Move move, TrafficSplit split, int observedWeight) {
+        move.selectors().forEach((service, revision) -> {   // a re-point wins over another move's "stay where you are"
+            if (move.repointed().contains(service)) services.put(service, revision);
+            else services.putIfAbsent(service, revision);
+        });
+        if (split != null) {
+            traffic(split);
+            if (move.canaryWeight() != observedWeight) status.weightAppliedAt = Timestamps.format(o.now());
+        }
+        return this;
+    }
+
+    /**
+     * Keeps the pods of every revision not placed yet until {@code due} (a scale-down delay after a cutover or an
+     * abort), looking again then; after it they go to 0. Returns the revisions kept.
+     */
+    List<String> othersKeptUntil(java.time.Instant due) {
+        List<String> kept = new ArrayList<>();
+        if (due != null && o.now().isBefore(due)) {
+            o.replicaSets().values().stream().filter(rs -> rs.desired() > 0 && !placed(rs.revision()))
+                    .map(ReplicaSetState::revision).sorted().forEach(kept::add);
+            kept.forEach(rev -> replicas(rev, o.replicaSets().get(rev).desired()));
+            if (!kept.isEmpty()) requeueAfter(Duration.between(o.now(), due));
+        }
+        othersToZero();
+        return kept;
+    }
+
     PlanBuilder traffic(TrafficSplit split) {
         this.traffic = split;
         return this;

@@ -3,7 +3,14 @@ package io.kulta.kube;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.kulta.core.Labels;
+import io.kulta.core.ObservedTraffic;
+import io.kulta.core.ServiceSelection;
+import io.kulta.core.Timestamps;
 import io.kulta.core.Observation;
 import io.kulta.core.References;
 import io.kulta.core.ReplicaSetState;
@@ -53,11 +60,41 @@ public final class Observer {
         }
         References refs = References.of(rollout);
         Set<String> services = new LinkedHashSet<>();
-        for (String s : refs.services()) if (caches.service(ns, s) != null) services.add(s);
-        Set<String> routes = refs.httpRoute() != null && caches.httpRoute(ns, refs.httpRoute()) != null
-                ? Set.of(refs.httpRoute()) : Set.of();
+        Map<String, ServiceSelection> selections = new HashMap<>();
+        for (String s : refs.services()) {
+            Service service = caches.service(ns, s);
+            if (service == null) continue;
+            services.add(s);
+            selections.put(s, selection(service));
+        }
+        HTTPRoute route = refs.httpRoute() == null ? null : caches.httpRoute(ns, refs.httpRoute());
+        Set<String> routes = route != null ? Set.of(refs.httpRoute()) : Set.of();
         return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant(),
-                measurements.apply(key));
+                measurements.apply(key), new ObservedTraffic(Map.copyOf(selections), weights(route)));
+    }
+
+    /** The revision the Service selects (none of ours while KULTA's type key is still in its selector) and since when. */
+    static ServiceSelection selection(Service service) {
+        Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+        if (selector == null || selector.containsKey(Labels.KULTA_TYPE)) return ServiceSelection.NONE;
+        Map<String, String> annotations = service.getMetadata().getAnnotations();
+        String since = annotations == null ? null : annotations.get(Labels.SELECTED_SINCE);
+        return new ServiceSelection(selector.get(Labels.POD_TEMPLATE_HASH), Timestamps.parse(since));
+    }
+
+    /** Each Service's weight in the route: the largest over the rules naming it (no weight = 1, as Gateway API says). */
+    static Map<String, Integer> weights(HTTPRoute route) {
+        Map<String, Integer> weights = new HashMap<>();
+        if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) return Map.of();
+        for (HTTPRouteRule rule : route.getSpec().getRules()) {
+            if (rule.getBackendRefs() == null) continue;
+            for (HTTPBackendRef ref : rule.getBackendRefs()) {
+                boolean service = (ref.getGroup() == null || ref.getGroup().isEmpty()) && (ref.getKind() == null || "Service".equals(ref.getKind()));
+                if (service && ref.getName() != null)
+                    weights.merge(ref.getName(), ref.getWeight() == null ? 1 : ref.getWeight(), Math::max);
+            }
+        }
+        return Map.copyOf(weights);
     }
 
     private static boolean ownedBy(ReplicaSet rs, Rollout rollout) {

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kulta.core.Labels;
 import io.kulta.core.Plan;
+import io.kulta.core.Timestamps;
 
 import java.util.Map;
 
 /**
  * Points each Service at its revision: sets {@code pod-template-hash} and removes KULTA's
- * {@code rollouts.kulta.io/type} in one JSON merge patch, leaving every other selector key alone.
+ * {@code rollouts.kulta.io/type} in one JSON merge patch, leaving every other selector key alone, and records when in
+ * the annotation {@code rollouts.kulta.io/selected-since}: weight moves onto the Service only once it has settled.
  */
 public final class ServiceSelectorWriter {
     private final KubernetesClient client;
@@ -26,8 +28,10 @@ public final class ServiceSelectorWriter {
         plan.serviceRevisions().forEach((name, revision) -> {
             Service service = caches.service(plan.namespace(), name);
             if (service == null || selects(service, revision)) return;
-            client.services().inNamespace(plan.namespace()).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\":{\"selector\":{\"" + Labels.POD_TEMPLATE_HASH + "\":\"" + revision + "\",\""
+            String since = Timestamps.format(plan.basis().now());
+            client.services().inNamespace(plan.namespace()).resource(service).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"" + Labels.SELECTED_SINCE + "\":\"" + since + "\"}},"
+                            + "\"spec\":{\"selector\":{\"" + Labels.POD_TEMPLATE_HASH + "\":\"" + revision + "\",\""
                             + Labels.KULTA_TYPE + "\":null}}}");
         });
     }

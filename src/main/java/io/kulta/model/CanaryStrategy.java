@@ -31,6 +31,14 @@ public class CanaryStrategy {
     @Size(min = 1)
     public List<CanaryStep> steps;
 
+    @JsonPropertyDescription("Seconds the canary keeps its pods after an abort, rollback or abandon moved its weight to 0 (default 30)")
+    @Min(0)
+    public Integer abortScaleDownDelaySeconds;
+
+    @JsonPropertyDescription("Seconds the previous stable revision keeps its pods after the traffic cut over to the new one (default 30)")
+    @Min(0)
+    public Integer scaleDownDelaySeconds;
+
     public TrafficRouting trafficRouting;
     public AnalysisConfig analysis;
 }

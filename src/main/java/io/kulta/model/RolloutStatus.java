@@ -30,8 +30,10 @@ public class RolloutStatus {
     public String pauseStartTime;
     public String stepStartTime;
     public String progressStartedAt;
-    @JsonPropertyDescription("Blue-green: when activeService last switched revisions; the previous one is scaled to 0 scaleDownDelaySeconds later")
+    @JsonPropertyDescription("When the traffic last cut over to a new stable (active) revision; the previous one is scaled to 0 scaleDownDelaySeconds later")
     public String cutoverTime;
+    @JsonPropertyDescription("When the current weight was applied to the traffic; analysis warm-up and the abort scale-down delay count from here")
+    public String weightAppliedAt;
     public String message;
     public AnalysisStatus lastAnalysis;
     @JsonPropertyDescription("A/B testing: the experiment of the new revision (variant B) against the stable one (A)")

@@ -47,6 +47,7 @@ class BlueGreenLifecycleTest {
     @Test
     void aScaleDownDelayOfZeroScalesThePreviousActiveRevisionDownAtTheCutover() {
         FakeCluster shop = inPreview(manual().scaleDownDelaySeconds(0).previewReplicaCount(4)).annotate(Annotations.PROMOTE, "true");
+        assertThat(shop.reconcile().traffic().canaryWeight()).as("all traffic through the preview Service first").isEqualTo(100);
 
         Plan plan = shop.reconcile();
 
@@ -201,10 +202,11 @@ class BlueGreenLifecycleTest {
     void aRevisionStillWithinItsScaleDownDelayIsPromotedBackAtOnceWithItsOwnPods() {
         FakeCluster shop = cutOver(manual().autoPromotion(true, 0)).clockAdvances(Duration.ofSeconds(5)).imageChangesTo("shop:v1");
 
+        assertThat(actions(shop.reconcile())).as("v1 still has all its pods: the preview is ready, the traffic moves to it")
+                .containsExactly(STARTED);
         Plan plan = shop.reconcile();
 
-        assertThat(actions(plan)).as("v1 still has all its pods: the preview is ready and auto-promoted at once")
-                .containsExactly(STARTED, PROMOTED, COMPLETED);
+        assertThat(actions(plan)).as("and it is promoted once previewService carries it all").containsExactly(PROMOTED, COMPLETED);
         assertThat(plan.serviceRevisions()).containsEntry("shop-active", V1);
         assertThat(plan.replicas()).as("v2 is now the previous active one, kept for its delay").containsEntry(V2, 4).containsEntry(V1, 4);
         assertThat(shop.status().activeRevision).isEqualTo(V1);
@@ -215,6 +217,9 @@ class BlueGreenLifecycleTest {
         FakeCluster shop = inPreview(rollout).annotate(Annotations.PROMOTE, "true");
         shop.reconcile();
         shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.routeCanaryWeight()).as("all traffic through the preview Service first").isEqualTo(100);
+        shop.reconcile();
+        assertThat(shop.routeCanaryWeight()).as("then back to the active Service, now on v2").isZero();
         assertThat(shop.status().activeRevision).isEqualTo(V2);
         assertThat(shop.replicas()).containsEntry(V1, 4).containsEntry(V2, 4);
         return shop;

@@ -124,11 +124,17 @@ class BlueGreenPreviewTest {
     }
 
     @Test
-    void theCutoverSwitchesActiveServiceInOneReconcileOnceTheNewRevisionHasAllItsReplicas() {
+    void theCutoverMovesTrafficThroughThePreviewServiceWhileActiveServiceSwitchesOnceTheNewRevisionHasAllItsReplicas() {
         FakeCluster shop = inPreview(manual()).annotate(Annotations.PROMOTE, "true");
         shop.reconcile();
 
-        Plan plan = shop.podsBecomeAvailable().reconcile();
+        Plan viaPreview = shop.podsBecomeAvailable().reconcile();
+        assertThat(viaPreview.traffic().canaryWeight()).as("all traffic to shop-preview (on v2) first").isEqualTo(100);
+        assertThat(viaPreview.serviceRevisions()).containsEntry("shop-active", V1).containsEntry("shop-preview", V2);
+        assertThat(actions(viaPreview)).isEmpty();
+        assertThat(shop.phase()).isEqualTo(Phase.Progressing);
+
+        Plan plan = shop.reconcile();
 
         assertThat(actions(plan)).containsExactly(PROMOTED, COMPLETED);
         assertThat(plan.transitions().get(0).message())
@@ -154,6 +160,7 @@ class BlueGreenPreviewTest {
     @Test
     void theAliasAnnotationPromotesToo() {
         FakeCluster shop = inPreview(manual().previewReplicaCount(4)).annotate(Annotations.PROMOTE_ALIAS, "true");
+        shop.reconcile();
 
         Plan plan = shop.reconcile();
 
@@ -169,7 +176,8 @@ class BlueGreenPreviewTest {
 
         assertThat(plan.replicas()).containsEntry(V2, 4).containsEntry(V1, 4);
         assertThat(shop.selectorOf("shop-active")).isEqualTo(V1);
-        assertThat(actions(shop.podsBecomeAvailable().reconcile())).containsExactly(PROMOTED, COMPLETED);
+        shop.podsBecomeAvailable().reconcile();
+        assertThat(actions(shop.reconcile())).containsExactly(PROMOTED, COMPLETED);
     }
 
     @ParameterizedTest(name = "autoPromotionSeconds {0}: {1}s after ready → {2}")

@@ -31,8 +31,9 @@ class CanaryAnalysisTest {
 
         assertThat(plan.status().phase).isEqualTo(Phase.Failed);
         assertThat(plan.status().message).contains("rolled back to stable revision " + V1, "error-rate 21.50 > threshold 5");
-        assertThat(plan.replicas()).containsEntry(V2, 0).containsEntry(V1, 5);
-        assertThat(plan.traffic().canaryWeight()).isZero();
+        assertThat(plan.replicas()).as("the canary keeps its pods until its weight has been 0 for abortScaleDownDelaySeconds")
+                .containsEntry(V2, 1).containsEntry(V1, 5);
+        assertThat(plan.traffic().canaryWeight()).as("stable's 4 of 5 pods carry 80% until its fifth is up").isEqualTo(20);
         assertThat(actions(plan)).containsExactly(Transition.Action.ROLLED_BACK);
         assertThat(plan.status().lastAnalysis.metrics.get(0).consecutiveFailures).isEqualTo(1);
     }

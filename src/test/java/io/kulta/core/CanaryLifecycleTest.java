@@ -126,26 +126,34 @@ class CanaryLifecycleTest {
     }
 
     @Test
-    void afterTheLastStepTheCanaryBecomesStable() {
+    void afterTheLastStepTheTrafficMovesMakeBeforeBreakAndTheCanaryBecomesStable() {
         FakeCluster shop = atLastStep();
         shop.annotate(Annotations.PROMOTE, "true").reconcile();
         Plan waiting = shop.reconcile();
         assertThat(shop.phase()).as("completion needs all 5 pods of v2").isEqualTo(Phase.Progressing);
         assertThat(waiting.replicas()).containsEntry(V2, 5).containsEntry(V1, 2);
+        assertThat(shop.routeCanaryWeight()).isEqualTo(60);
 
-        Plan plan = shop.podsBecomeAvailable().reconcile();
+        Plan allOnCanary = shop.podsBecomeAvailable().reconcile();
+        assertThat(allOnCanary.traffic().canaryWeight()).as("first all traffic to shop-canary, which selects v2").isEqualTo(100);
+        assertThat(allOnCanary.serviceRevisions()).containsEntry("shop-stable", V1).containsEntry("shop-canary", V2);
+        assertThat(shop.phase()).isEqualTo(Phase.Progressing);
 
+        Plan plan = shop.reconcile();
         assertThat(shop.phase()).isEqualTo(Phase.Completed);
         assertThat(shop.status().stableRevision).isEqualTo(V2);
         assertThat(shop.status().canaryRevision).isNull();
         assertThat(shop.status().currentWeight).isEqualTo(100);
-        assertThat(plan.replicas()).containsEntry(V2, 5).containsEntry(V1, 0);
+        assertThat(shop.status().cutoverTime).isEqualTo(Timestamps.format(shop.now()));
+        assertThat(plan.replicas()).as("v1 keeps its pods scaleDownDelaySeconds").containsEntry(V2, 5).containsEntry(V1, 2);
         assertThat(plan.serviceRevisions()).containsEntry("shop-stable", V2).containsEntry("shop-canary", V2);
-        assertThat(plan.traffic()).as("100/0 to the stable Service, which now selects v2")
+        assertThat(plan.traffic()).as("then 100/0 to the stable Service, which now selects v2")
                 .isEqualTo(new TrafficSplit("shop-route", "shop-stable", "shop-canary", 0, 80));
         assertThat(actions(plan)).containsExactly(COMPLETED);
         assertThat(plan.transitions().get(0).message())
                 .isEqualTo("revision " + V2 + " promoted to stable with 5 replicas, replacing " + V1);
+
+        assertThat(shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile().replicas()).containsEntry(V1, 0);
     }
 
     @Test
@@ -153,6 +161,8 @@ class CanaryLifecycleTest {
         FakeCluster shop = atLastStep().annotate(Annotations.PROMOTE, "full");
         shop.reconcile();
         shop.podsBecomeAvailable().reconcile();
+        shop.reconcile();
+        assertThat(shop.phase()).isEqualTo(Phase.Completed);
 
         Plan after = shop.reconcile();
         assertThat(after.transitions()).isEmpty();
@@ -161,20 +171,29 @@ class CanaryLifecycleTest {
     }
 
     @Test
-    void aNewTemplateMidRolloutRestartsTheStepsForTheNewestRevision() {
+    void aNewTemplateMidRolloutDrainsTheCanaryThenRestartsTheStepsForTheNewestRevision() {
         FakeCluster shop = atLastStep().imageChangesTo("shop:v3");
 
         Plan plan = shop.reconcile();
+        assertThat(plan.replicas()).as("v1 back to full size first; v2 keeps the pods of its 60%")
+                .containsEntry(V1, 5).containsEntry(V2, 3).doesNotContainKey(V3);
+        assertThat(plan.traffic().canaryWeight()).as("v1's 2 of 5 pods carry 40%").isEqualTo(60);
+        assertThat(shop.status().canaryRevision).as("still draining v2").isEqualTo(V2);
+        assertThat(shop.phase()).isEqualTo(Phase.Progressing);
+        assertThat(shop.status().message).startsWith("abandoning canary " + V2 + " for revision " + V3);
 
-        assertThat(plan.replicas()).as("v2 abandoned, v1 back to full size until v3 is ready")
-                .containsEntry(V2, 0).containsEntry(V3, 1).containsEntry(V1, 5);
-        assertThat(plan.traffic().canaryWeight()).isZero();
-        assertThat(plan.serviceRevisions()).containsEntry("shop-canary", V1);
+        shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.routeCanaryWeight()).as("v1 has all its pods: all traffic back").isZero();
+        assertThat(shop.replicasOf(V2)).as("abortScaleDownDelaySeconds not over").isEqualTo(3);
+
+        Plan started = shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile();
+        assertThat(started.replicas()).containsEntry(V2, 0).containsEntry(V3, 1).containsEntry(V1, 5);
+        assertThat(started.serviceRevisions()).containsEntry("shop-canary", V1);
         assertThat(shop.status().canaryRevision).isEqualTo(V3);
         assertThat(shop.status().currentStepIndex).isZero();
         assertThat(shop.status().pauseStartTime).isNull();
-        assertThat(actions(plan)).containsExactly(STARTED);
-        assertThat(plan.transitions().get(0).message()).endsWith("; abandoned canary " + V2);
+        assertThat(actions(started)).containsExactly(STARTED);
+        assertThat(started.transitions().get(0).message()).endsWith("; abandoned canary " + V2);
 
         shop.podsBecomeAvailable().reconcile();
         assertThat(shop.phase()).isEqualTo(Phase.Paused);
@@ -182,22 +201,25 @@ class CanaryLifecycleTest {
     }
 
     @Test
-    void goingBackToTheStableTemplateAbortsTheCanary() {
+    void goingBackToTheStableTemplateAbortsTheCanaryMakeBeforeBreak() {
         FakeCluster shop = atLastStep().imageChangesTo("shop:v1");
 
         Plan plan = shop.reconcile();
-
-        assertThat(plan.replicas()).containsEntry(V1, 5).containsEntry(V2, 0);
-        assertThat(plan.serviceRevisions()).containsEntry("shop-stable", V1).containsEntry("shop-canary", V1);
-        assertThat(plan.traffic().canaryWeight()).isZero();
-        assertThat(shop.status().canaryRevision).isNull();
+        assertThat(plan.replicas()).containsEntry(V1, 5).containsEntry(V2, 3);
+        assertThat(plan.traffic().canaryWeight()).as("v1 has 2 of 5 pods: 40% back").isEqualTo(60);
         assertThat(shop.status().stableRevision).isEqualTo(V1);
         assertThat(actions(plan)).containsExactly(ABORTED);
         assertThat(plan.transitions().get(0).message())
-                .isEqualTo("template reverted to stable revision " + V1 + "; canary " + V2 + " scaled to 0");
-        assertThat(shop.phase()).as("v1 has 2 of 5 pods left").isEqualTo(Phase.Progressing);
+                .isEqualTo("template reverted to stable revision " + V1 + "; canary " + V2 + " drained and scaled to 0");
+        assertThat(shop.phase()).isEqualTo(Phase.Aborted);
 
-        assertThat(actions(shop.podsBecomeAvailable().reconcile())).containsExactly(COMPLETED);
+        assertThat(shop.podsBecomeAvailable().reconcile().traffic().canaryWeight()).isZero();
+        assertThat(shop.lastTransitions()).isEmpty();
+        Plan done = shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile();
+        assertThat(done.replicas()).containsEntry(V1, 5).containsEntry(V2, 0);
+        assertThat(done.serviceRevisions()).containsEntry("shop-stable", V1).containsEntry("shop-canary", V1);
+        assertThat(shop.status().canaryRevision).isNull();
+        assertThat(actions(done)).containsExactly(COMPLETED);
         assertThat(shop.phase()).isEqualTo(Phase.Completed);
     }
 
@@ -224,7 +246,7 @@ class CanaryLifecycleTest {
 
         Plan plan = shop.reconcile();
 
-        assertThat(plan.replicas()).containsEntry(V1, 1).containsEntry(V2, 2);
+        assertThat(plan.replicas()).as("60% of 3: canary ceil(1.8), stable max(1, ceil(1.2))").containsEntry(V1, 2).containsEntry(V2, 2);
         assertThat(shop.phase()).isEqualTo(Phase.Paused);
     }
 
@@ -240,7 +262,7 @@ class CanaryLifecycleTest {
     }
 
     @Test
-    void abortSendsEverythingBackToStableAndHolds() {
+    void abortMovesTrafficBackAsStablePodsBecomeAvailableThenScalesTheCanaryAway() {
         FakeCluster shop = atLastStep().annotate(Annotations.ABORT, "true");
 
         Plan plan = shop.reconcile();
@@ -248,15 +270,24 @@ class CanaryLifecycleTest {
         assertThat(actions(plan)).containsExactly(ABORTED);
         assertThat(plan.consumed()).containsExactly(Annotations.ABORT);
         assertThat(shop.phase()).isEqualTo(Phase.Aborted);
-        assertThat(plan.replicas()).containsEntry(V1, 5).containsEntry(V2, 0);
-        assertThat(plan.serviceRevisions()).containsEntry("shop-stable", V1).containsEntry("shop-canary", V1);
-        assertThat(plan.traffic().canaryWeight()).isZero();
-        assertThat(shop.status().currentWeight).isZero();
+        assertThat(plan.replicas()).as("stable back to N first, the canary keeps its pods").containsEntry(V1, 5).containsEntry(V2, 3);
+        assertThat(plan.traffic().canaryWeight()).as("v1's 2 of 5 pods carry 40%").isEqualTo(60);
         assertThat(shop.status().pauseStartTime).isNull();
         assertThat(condition(plan, Conditions.PROGRESSING).getStatus()).isEqualTo("False");
-        assertThat(shop.status().message).contains("kulta.io/retry=true");
 
+        shop.podsBecomeAvailable(V1, 4).reconcile();
+        assertThat(shop.routeCanaryWeight()).isEqualTo(20);
         shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.routeCanaryWeight()).isZero();
+        assertThat(shop.status().currentWeight).isZero();
+        assertThat(shop.replicasOf(V2)).as("abortScaleDownDelaySeconds (30) after its weight reached 0").isEqualTo(3);
+        assertThat(shop.lastPlan().requeueAfter()).isEqualTo(java.time.Duration.ofSeconds(30));
+
+        Plan away = shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile();
+        assertThat(away.replicas()).containsEntry(V1, 5).containsEntry(V2, 0);
+        assertThat(away.serviceRevisions()).containsEntry("shop-stable", V1).containsEntry("shop-canary", V1);
+        assertThat(shop.status().message).contains("kulta.io/retry=true");
+        shop.reconcile();
         assertThat(shop.phase()).as("aborted until retry or a new template").isEqualTo(Phase.Aborted);
         assertThat(shop.writesFor(shop.reconcile())).isEmpty();
     }
@@ -265,7 +296,9 @@ class CanaryLifecycleTest {
     void retryRestartsTheStepsOfTheSameRevision() {
         FakeCluster shop = atLastStep().annotate(Annotations.ABORT, "true");
         shop.reconcile();
-        shop.podsBecomeAvailable().annotate(Annotations.RETRY, "true");
+        shop.podsBecomeAvailable().reconcile();
+        shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile();
+        shop.annotate(Annotations.RETRY, "true");
 
         Plan plan = shop.reconcile();
 
@@ -284,7 +317,9 @@ class CanaryLifecycleTest {
     void aNewTemplateAfterAnAbortStartsANewRollout() {
         FakeCluster shop = atLastStep().annotate(Annotations.ABORT, "true");
         shop.reconcile();
-        shop.podsBecomeAvailable().imageChangesTo("shop:v3");
+        shop.podsBecomeAvailable().reconcile();
+        shop.clockAdvances(java.time.Duration.ofSeconds(30)).reconcile();
+        shop.imageChangesTo("shop:v3");
 
         Plan plan = shop.reconcile();
 

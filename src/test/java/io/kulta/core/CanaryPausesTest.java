@@ -165,6 +165,7 @@ class CanaryPausesTest {
         assertThat(shop.phase()).isEqualTo(Phase.Progressing);
 
         shop.podsBecomeAvailable();
+        assertThat(shop.reconcile().traffic().canaryWeight()).as("all traffic to the canary Service first").isEqualTo(100);
         assertThat(actions(shop.reconcile())).containsExactly(Transition.Action.COMPLETED);
         assertThat(shop.phase()).isEqualTo(Phase.Completed);
         assertThat(shop.status().stableRevision).isEqualTo(v2);

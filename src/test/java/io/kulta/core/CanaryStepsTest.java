@@ -41,7 +41,7 @@ class CanaryStepsTest {
 
         assertThat(plan.status().currentWeight).isEqualTo(weight);
         assertThat(plan.traffic().canaryWeight()).isEqualTo(weight);
-        assertThat(plan.replicas()).containsEntry(V2, ReplicaSplit.canary(10, weight)).containsEntry(V1, ReplicaSplit.stable(10, weight));
+        assertThat(plan.replicas()).containsEntry(V2, ReplicaSplit.canary(10, weight)).containsEntry(V1, ReplicaSplit.stableRouted(10, weight));
     }
 
     @Test
@@ -54,10 +54,21 @@ class CanaryStepsTest {
         assertThat(plan.traffic().canaryWeight()).isZero();
     }
 
-    @ParameterizedTest(name = "{0} replicas at {1}% → stable {2}, canary {3}")
-    @CsvSource({"3, 50, 1, 2", "5, 20, 4, 1", "10, 33, 6, 4", "5, 0, 5, 0", "5, 100, 0, 5", "0, 50, 0, 0"})
+    @ParameterizedTest(name = "{0} replicas at {1}% with a route → stable {2}, canary {3}")
+    @CsvSource({"3, 50, 2, 2", "5, 20, 4, 1", "5, 50, 3, 3", "5, 90, 1, 5", "1, 20, 1, 1", "2, 50, 1, 1", "10, 33, 7, 4",
+            "5, 0, 5, 0", "5, 100, 0, 5", "0, 50, 0, 0"})
     void theReplicaSetsAreScaledByTheRoundingRule(int replicas, int weight, int stable, int canary) {
         Plan plan = observe(shopV2(replicas).steps(step(weight, null)).status(canaryStatus(V1, V2, 0, weight)))
+                .replicaSet(V1, stable, stable).replicaSet(V2, canary, canary).plan();
+
+        assertThat(plan.replicas()).containsEntry(V1, stable).containsEntry(V2, canary);
+        assertThat(plan.status().phase).isEqualTo(Phase.Paused);
+    }
+
+    @ParameterizedTest(name = "{0} replicas at {1}% without a route → stable {2}, canary {3}")
+    @CsvSource({"3, 50, 1, 2", "5, 20, 4, 1", "10, 33, 6, 4", "1, 20, 0, 1", "5, 0, 5, 0", "5, 100, 0, 5"})
+    void withoutARouteTheReplicasAreTheWeights(int replicas, int weight, int stable, int canary) {
+        Plan plan = observe(shopV2(replicas).httpRoute(null).steps(step(weight, null)).status(canaryStatus(V1, V2, 0, weight)))
                 .replicaSet(V1, stable, stable).replicaSet(V2, canary, canary).plan();
 
         assertThat(plan.replicas()).containsEntry(V1, stable).containsEntry(V2, canary);
@@ -105,9 +116,19 @@ class CanaryStepsTest {
     }
 
     @Test
-    void aStepThatLowersTheWeightTakesEffectAtOnce() {
+    void aStepThatLowersTheWeightKeepsItUntilStableHasThePodsForIt() {
         Plan plan = observe(shopV2(10).steps(setWeight(50), setWeight(10), pause()).status(canaryStatus(V1, V2, 1, 50)))
                 .replicaSet(V1, 5, 5).replicaSet(V2, 5, 5).plan();
+
+        assertThat(plan.status().currentWeight).as("stable's 5 of 10 pods carry 50%, not 90%").isEqualTo(50);
+        assertThat(plan.replicas()).as("stable grows first; the canary keeps the pods of the weight it still carries")
+                .containsEntry(V2, 5).containsEntry(V1, 9);
+    }
+
+    @Test
+    void aStepThatLowersTheWeightTakesEffectOnceStableHasThePods() {
+        Plan plan = observe(shopV2(10).steps(setWeight(50), setWeight(10), pause()).status(canaryStatus(V1, V2, 1, 50)))
+                .replicaSet(V1, 9, 9).replicaSet(V2, 5, 5).plan();
 
         assertThat(plan.status().currentWeight).isEqualTo(10);
         assertThat(plan.replicas()).containsEntry(V2, 1).containsEntry(V1, 9);

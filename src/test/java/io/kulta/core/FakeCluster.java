@@ -28,6 +28,8 @@ final class FakeCluster {
     private final Rollout rollout;
     private final Map<String, ReplicaSetState> replicaSets = new LinkedHashMap<>();
     private final Map<String, String> serviceSelects = new TreeMap<>();
+    private final Map<String, Instant> selectedSince = new TreeMap<>();
+    private final Map<String, Integer> routeWeights = new TreeMap<>();
     private final Set<String> services;
     private final Set<String> routes;
     private Integer routeCanaryWeight;
@@ -58,7 +60,10 @@ final class FakeCluster {
     }
 
     private Observation observation() {
-        return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now, measurement);
+        Map<String, ServiceSelection> selections = new TreeMap<>();
+        serviceSelects.forEach((svc, rev) -> selections.put(svc, new ServiceSelection(rev, selectedSince.get(svc))));
+        return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now, measurement,
+                new ObservedTraffic(selections, Map.copyOf(routeWeights)));
     }
 
     /** Plans from the current state and applies the plan. */
@@ -80,8 +85,14 @@ final class FakeCluster {
             replicaSets.put(revision, new ReplicaSetState(rollout.getMetadata().getName() + "-" + revision, revision,
                     count, count, available, available));
         });
-        serviceSelects.putAll(plan.serviceRevisions());
-        if (plan.traffic() != null) routeCanaryWeight = plan.traffic().canaryWeight();
+        plan.serviceRevisions().forEach((svc, rev) -> {
+            if (!rev.equals(serviceSelects.put(svc, rev))) selectedSince.put(svc, now);
+        });
+        if (plan.traffic() != null) {
+            routeCanaryWeight = plan.traffic().canaryWeight();
+            routeWeights.put(plan.traffic().stableService(), plan.traffic().stableWeight());
+            routeWeights.put(plan.traffic().canaryService(), plan.traffic().canaryWeight());
+        }
         if (plan.abRoute() != null && route != null) AbRouteRules.edit(route, plan.abRoute()).ifPresent(this::applyRouteEdit);
     }
 

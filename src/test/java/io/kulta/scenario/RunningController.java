@@ -20,6 +20,7 @@ public final class RunningController implements AutoCloseable {
         props.put("kulta.namespace", cluster.namespace());
         props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second
         props.put("kulta.retryBaseMillis", "50");
+        props.put("kulta.trafficSettleSeconds", "0");  // a frozen test clock would never let a selector settle; see TrafficSafetyScenario
         props.putAll(extra);
         KultaApp app = KultaApp.create(cluster.controllerClient(), true, props, Map.of("clock", clock));
         return new RunningController(app.start());
