@@ -92,7 +92,7 @@ abstract class CanaryScenario {
             assertThat(s.pauseStartTime).isEqualTo("2026-11-25T10:00:00Z");
         });
         assertThat(cluster.rollout(ROLLOUT).getMetadata().getAnnotations()).doesNotContainKey(Annotations.PROMOTE);
-        awaitReplicas(Map.of(v1, 2, v2, 3));
+        awaitReplicas(Map.of(v1, 3, v2, 3));     // each side keeps at least its share: 5 @ 50% → 3/3
         assertThat(cluster.weights(ROUTE, 0)).containsExactly(Map.entry("shop-stable", 50), Map.entry("shop-canary", 50));
 
         // 30 s later: step 3, 80%
@@ -113,6 +113,8 @@ abstract class CanaryScenario {
         });
         assertThat(done.canaryRevision).isNull();
         assertThat(done.currentWeight).isEqualTo(100);
+        assertThat(cluster.replicas(ROLLOUT)).as("v1 keeps its pod scaleDownDelaySeconds after the cutover").containsEntry(v1, 1);
+        clock.advance(Duration.ofSeconds(30));
         awaitReplicas(Map.of(v1, 0, v2, 5));
         assertThat(cluster.selector("shop-stable")).containsEntry(Labels.POD_TEMPLATE_HASH, v2);
         assertThat(cluster.selector("shop-canary")).containsEntry(Labels.POD_TEMPLATE_HASH, v2);

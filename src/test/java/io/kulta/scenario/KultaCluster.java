@@ -12,6 +12,7 @@ import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.KubeletSimulator;
 import io.kulta.testing.MockKubernetes;
+import io.kulta.testing.TrafficInvariant;
 import io.kulta.testing.real.ControllerRbac;
 import io.kulta.testing.real.CuttableProxy;
 import io.kulta.testing.real.RealKubernetes;
@@ -41,6 +42,7 @@ public final class KultaCluster implements AutoCloseable {
     private final KubernetesClient kubeletClient;
     private final Supplier<KubernetesClient> controllerClients;
     private final String namespace;
+    private final TrafficInvariant traffic;
 
     /** The mock tier: a new MockKubernetes for this cluster alone. */
     public KultaCluster(String namespace, boolean https) {
@@ -51,6 +53,7 @@ public final class KultaCluster implements AutoCloseable {
         this.kubeletClient = null;
         this.kubelet = new KubeletSimulator(mock.client());
         this.controllerClients = () -> mock.newClient(namespace);
+        this.traffic = new TrafficInvariant(client);
     }
 
     private KultaCluster(RealKubernetes api, String namespace, Supplier<KubernetesClient> controllerClients) {
@@ -60,6 +63,7 @@ public final class KultaCluster implements AutoCloseable {
         this.kubeletClient = api.newClient("admin", namespace);
         this.kubelet = new KubeletSimulator(kubeletClient);
         this.controllerClients = controllerClients;
+        this.traffic = new TrafficInvariant(client);
     }
 
     /** The real tier: a fresh namespace; the controller is user kulta-controller, bound to deploy/rbac.yaml's role. */
@@ -212,8 +216,16 @@ public final class KultaCluster implements AutoCloseable {
                 .toList();
     }
 
+    /** The SPEC §3 traffic invariant, checked on every change the API server reported for this cluster so far. */
+    public TrafficInvariant traffic() {
+        return traffic;
+    }
+
+    /** Closes everything; fails if any observation of the test broke the traffic invariant. */
     @Override
     public void close() {
+        List<String> violations = traffic.violations();
+        traffic.close();
         kubelet.close();
         if (mock != null) {
             mock.close();
@@ -221,5 +233,8 @@ public final class KultaCluster implements AutoCloseable {
             kubeletClient.close();
             client.close();
         }
+        if (!violations.isEmpty())
+            throw new AssertionError("traffic reached an empty or undersized backend (SPEC §3 \"Traffic safety\"):\n  "
+                    + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
     }
 }

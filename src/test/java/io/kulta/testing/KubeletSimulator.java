@@ -35,6 +35,7 @@ public final class KubeletSimulator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Duration delay;
+    private volatile boolean onePodAtATime;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +71,15 @@ public final class KubeletSimulator implements AutoCloseable {
                 }, RESYNC_MILLIS);
     }
 
+    /**
+     * From now on a growing ReplicaSet gets one more available pod per delay instead of all at once (pods going away
+     * still go at once), so a controller that moves traffic before the pods are there is caught in the act.
+     */
+    public KubeletSimulator podsComeUpOneAtATime() {
+        this.onePodAtATime = true;
+        return this;
+    }
+
     /** ReplicaSets with this pod-template-hash keep their current status (no new ready pods) until released. */
     public void hold(String podTemplateHash) {
         held.add(podTemplateHash);
@@ -99,7 +109,7 @@ public final class KubeletSimulator implements AutoCloseable {
                 if (rs == null || converged(rs) || isHeld(rs)) {
                     return;
                 }
-                rs.setStatus(readyStatus(rs));
+                rs.setStatus(onePodAtATime ? oneMorePod(rs) : readyStatus(rs));
                 try {
                     client.apps().replicaSets().resource(rs).updateStatus();
                     return;
@@ -121,6 +131,20 @@ public final class KubeletSimulator implements AutoCloseable {
         status.setReplicas(replicas);
         status.setReadyReplicas(replicas);
         status.setAvailableReplicas(replicas);
+        status.setFullyLabeledReplicas(replicas);
+        status.setObservedGeneration(rs.getMetadata().getGeneration());
+        return status;
+    }
+
+    /** One step towards the desired count: one more available pod when growing, all surplus pods gone when shrinking. */
+    private static ReplicaSetStatus oneMorePod(ReplicaSet rs) {
+        int replicas = desired(rs);
+        ReplicaSetStatus status = rs.getStatus() != null ? rs.getStatus() : new ReplicaSetStatus();
+        int available = status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas();
+        int next = available < replicas ? available + 1 : replicas;
+        status.setReplicas(replicas);
+        status.setReadyReplicas(next);
+        status.setAvailableReplicas(next);
         status.setFullyLabeledReplicas(replicas);
         status.setObservedGeneration(rs.getMetadata().getGeneration());
         return status;
