@@ -151,7 +151,8 @@ public final class TrafficInvariant implements AutoCloseable {
                 HTTPRoute route = routes.get(rollout.getMetadata().getNamespace() + "/" + routeName);
                 if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) continue;
                 int n = replicas(key, rollout, route);
-                List<String> breaches = breaches(rollout.getMetadata().getNamespace(), route, n);
+                List<String> breaches = breaches(rollout.getMetadata().getNamespace(), route, n,
+                        io.kulta.core.References.of(rollout).services());
                 if (breaches.isEmpty()) armed.put(key, true);
                 else if (armed.containsKey(key)) breaches.forEach(b -> violations.add(version + ": rollout " + key + " (N=" + n + "): " + b));
             }
@@ -165,7 +166,8 @@ public final class TrafficInvariant implements AutoCloseable {
             return replicasSinceWeightChange.merge(key, now, Math::min);
         }
 
-        private List<String> breaches(String namespace, HTTPRoute route, int n) {
+        /** Breaches on the backendRefs naming the Rollout's own Services (a user's other rules are not the controller's). */
+        private List<String> breaches(String namespace, HTTPRoute route, int n, List<String> own) {
             List<String> breaches = new ArrayList<>();
             List<HTTPRouteRule> rules = route.getSpec().getRules();
             for (int i = 0; i < rules.size(); i++) {
@@ -174,7 +176,7 @@ public final class TrafficInvariant implements AutoCloseable {
                 long total = refs.stream().mapToLong(TrafficInvariant::weight).sum();
                 for (HTTPBackendRef ref : refs) {
                     long weight = weight(ref);
-                    if (weight <= 0 || total <= 0) continue;
+                    if (weight <= 0 || total <= 0 || !own.contains(ref.getName())) continue;
                     long needed = (n * weight + total - 1) / total;
                     Service service = services.get(namespace + "/" + ref.getName());
                     int available = service == null ? 0 : available(namespace, service);
