@@ -1,36 +1,42 @@
 package io.kulta.core;
 
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatchBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatchBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.kulta.model.AbTestingStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The A/B rules a Plan wants on an HTTPRoute (SPEC §3 "A/B testing"): while {@code present}, one rule per
- * entry of {@code rules} ahead of the user's, sending 100% to variantBService; otherwise none of them.
+ * The A/B rules a Plan wants on an HTTPRoute (SPEC §3 "A/B testing"): while {@code present}, for every user rule that
+ * sends to variantAService and for each variant match, a copy of that rule ahead of the user's rules that also requires
+ * the variant's header and sends 100% to variantBService; otherwise none of them.
  *
- * @param port  the backendRef port; null: the port the route already uses for variantAService, else 80
- * @param rules the matches of each rule the controller owns: the header rule, then the cookie rule
+ * @param port     the backendRef port; null: the port the route already uses for variantAService, else 80
+ * @param variants the header match each copy adds, with the prefix of the copy's name: the header, then the cookie
  */
 public record AbRoute(String httpRoute, boolean present, String variantAService, String variantBService, Integer port,
-                      List<List<HTTPRouteMatch>> rules) {
+                      List<Variant> variants) {
     public static final String HEADER_RULE = "kulta-variant-b";
     public static final String COOKIE_RULE = "kulta-variant-b-cookie";
 
+    /** One way a request asks for variant B; the copy of user rule i is named {@code <rulePrefix>-<i>}. */
+    public record Variant(String rulePrefix, HTTPHeaderMatch header) {
+        public String ruleName(int userRuleIndex) {
+            return rulePrefix + "-" + userRuleIndex;
+        }
+    }
+
     public static AbRoute of(AbTestingStrategy a, boolean present) {
-        List<List<HTTPRouteMatch>> rules = new ArrayList<>();
+        List<Variant> variants = new ArrayList<>();
         AbTestingStrategy.VariantMatch m = a.variantBMatch;
         if (m != null && m.header != null) {
             String type = m.header.type == null ? "Exact" : m.header.type.name();
-            rules.add(List.of(match(m.header.name, type, m.header.value)));
+            variants.add(new Variant(HEADER_RULE, header(m.header.name, type, m.header.value)));
         }
         if (m != null && m.cookie != null)
-            rules.add(List.of(match("Cookie", "RegularExpression", cookiePattern(m.cookie.name, m.cookie.value))));
-        return new AbRoute(a.trafficRouting.gatewayAPI.httpRoute, present, a.variantAService, a.variantBService, a.port, List.copyOf(rules));
+            variants.add(new Variant(COOKIE_RULE, header("Cookie", "RegularExpression", cookiePattern(m.cookie.name, m.cookie.value))));
+        return new AbRoute(a.trafficRouting.gatewayAPI.httpRoute, present, a.variantAService, a.variantBService, a.port, List.copyOf(variants));
     }
 
     /** A Cookie header carrying name=value among its cookies: {@code (^|;\s*)name=value(;|$)}. */
@@ -43,11 +49,8 @@ public record AbRoute(String httpRoute, boolean present, String variantAService,
         return literal.replaceAll("[.+*?^$()\\[\\]{}|\\\\]", "\\\\$0");
     }
 
-    /** Path and header type spelled out, so the API server's defaulting leaves the stored match as written. */
-    private static HTTPRouteMatch match(String header, String type, String value) {
-        return new HTTPRouteMatchBuilder()
-                .withPath(new HTTPPathMatchBuilder().withType("PathPrefix").withValue("/").build())
-                .withHeaders(new HTTPHeaderMatchBuilder().withName(header).withType(type).withValue(value).build())
-                .build();
+    /** The type spelled out, so the API server's defaulting leaves the stored match as written. */
+    private static HTTPHeaderMatch header(String name, String type, String value) {
+        return new HTTPHeaderMatchBuilder().withName(name).withType(type).withValue(value).build();
     }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * How an HTTPRoute's A/B rules differ from an {@link AbRoute}. The Gateway API v1.3 standard CRD prunes
- * {@code rules[].name}, so the controller's rules are recognised by the annotation
- * {@value #MANAGED_RULES}: the JSON list of the matches of the rules it added. A rule is the
- * controller's only if its matches are recorded there; every other rule is the user's and never touched.
+ * How an HTTPRoute's A/B rules differ from an {@link AbRoute}. The controller's rules are named
+ * {@code kulta-variant-b-<i>} / {@code kulta-variant-b-cookie-<i>}, but the Gateway API v1.3 standard CRD prunes
+ * {@code rules[].name} (it is experimental until v1.4), so they are also recorded in the annotation
+ * {@value #MANAGED_RULES}: the JSON list of the matches of the rules it added. A rule is the controller's only if it
+ * carries one of those names or its matches are recorded there; every other rule is the user's and never touched.
  */
 public final class AbRouteRules {
     public static final String MANAGED_RULES = "rollouts.kulta.io/managed-rules";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MANAGED_NAME = Pattern.compile(
+            Pattern.quote(AbRoute.HEADER_RULE) + "(-cookie)?-[0-9]+");
 
     /**
      * @param removed    indexes of the controller's rules to remove, highest first (so each stays valid)
@@ -44,12 +46,15 @@ public final class AbRouteRules {
         List<HTTPRouteRule> rules = rules(route);
         String recorded = annotation(route);
         List<Integer> managed = managedIndexes(rules, recorded);
-        if (!desired.present()) {
+        List<HTTPRouteRule> userRules = new ArrayList<>(rules);
+        descending(managed).forEach(i -> userRules.remove((int) i));
+        List<HTTPRouteRule> wanted = desired.present()
+                ? AbRuleCopies.of(userRules, desired, port(userRules, desired)) : List.of();
+        if (wanted.isEmpty()) {
             if (managed.isEmpty() && recorded == null) return Optional.empty();
             return Optional.of(new Edit(descending(managed), List.of(), null));
         }
-        List<HTTPRouteRule> wanted = desiredRules(rules, managed, desired);
-        String record = record(desired.rules());
+        String record = record(wanted);
         boolean inPlace = managed.size() == wanted.size() && record.equals(recorded);
         for (int i = 0; inPlace && i < wanted.size(); i++)
             inPlace = managed.get(i) == i && sameRule(rules.get(i), wanted.get(i));
@@ -65,39 +70,27 @@ public final class AbRouteRules {
         return out;
     }
 
-    /** The port for variant B: the strategy's, else the one the route already uses for variantAService, else 80. */
-    static int port(List<HTTPRouteRule> rules, List<Integer> managed, AbRoute desired) {
+    /** The port for variant B: the strategy's, else the one the user's rules use for variantAService, else 80. */
+    static int port(List<HTTPRouteRule> userRules, AbRoute desired) {
         if (desired.port() != null) return desired.port();
-        for (int i = 0; i < rules.size(); i++) {
-            if (managed.contains(i) || rules.get(i).getBackendRefs() == null) continue;
-            for (HTTPBackendRef ref : rules.get(i).getBackendRefs())
-                if (desired.variantAService().equals(ref.getName()) && ref.getPort() != null) return ref.getPort();
-        }
-        return 80;
+        return userRules.stream().map(r -> AbRuleCopies.refTo(r, desired.variantAService()))
+                .flatMap(Optional::stream).map(HTTPBackendRef::getPort).filter(Objects::nonNull)
+                .findFirst().orElse(80);
     }
 
-    private static List<HTTPRouteRule> desiredRules(List<HTTPRouteRule> rules, List<Integer> managed, AbRoute desired) {
-        int port = port(rules, managed, desired);
-        List<HTTPRouteRule> out = new ArrayList<>();
-        for (List<HTTPRouteMatch> matches : desired.rules()) {
-            HTTPBackendRef toB = new HTTPBackendRefBuilder().withGroup("").withKind("Service")
-                    .withName(desired.variantBService()).withPort(port).withWeight(100).build();
-            out.add(new HTTPRouteRuleBuilder().withMatches(matches).withBackendRefs(toB).build());
-        }
-        return out;
-    }
-
-    /** Same matches and a single backendRef to the same Service and port (the server may default the rest). */
+    /** The whole rule as wanted; the name only where the server kept it (the v1.3 standard CRD prunes it). */
     private static boolean sameRule(HTTPRouteRule actual, HTTPRouteRule wanted) {
-        if (!tree(actual.getMatches()).equals(tree(wanted.getMatches()))) return false;
-        List<HTTPBackendRef> refs = actual.getBackendRefs();
-        HTTPBackendRef want = wanted.getBackendRefs().get(0);
-        return refs != null && refs.size() == 1 && want.getName().equals(refs.get(0).getName())
-                && Objects.equals(want.getPort(), refs.get(0).getPort())
-                && (actual.getFilters() == null || actual.getFilters().isEmpty());
+        if (actual.getName() != null && !actual.getName().equals(wanted.getName())) return false;
+        return unnamed(actual).equals(unnamed(wanted));
     }
 
-    /** For each recorded match list, the first rule carrying exactly those matches. */
+    private static JsonNode unnamed(HTTPRouteRule rule) {
+        ObjectNode tree = JSON.valueToTree(rule);
+        tree.remove("name");
+        return tree;
+    }
+
+    /** For each recorded match list the first rule carrying it, and the rules named as the controller names them. */
     private static List<Integer> managedIndexes(List<HTTPRouteRule> rules, String recorded) {
         List<Integer> out = new ArrayList<>();
         for (JsonNode matches : parse(recorded)) {
@@ -108,6 +101,8 @@ public final class AbRouteRules {
                 }
             }
         }
+        for (int i = 0; i < rules.size(); i++)
+            if (!out.contains(i) && rules.get(i).getName() != null && MANAGED_NAME.matcher(rules.get(i).getName()).matches()) out.add(i);
         out.sort(Comparator.naturalOrder());
         return out;
     }
@@ -121,9 +116,9 @@ public final class AbRouteRules {
         }
     }
 
-    static String record(List<List<HTTPRouteMatch>> rules) {
+    private static String record(List<HTTPRouteRule> rules) {
         try {
-            return JSON.writeValueAsString(rules);
+            return JSON.writeValueAsString(rules.stream().map(HTTPRouteRule::getMatches).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,9 @@
 package io.kulta.scenario;
 
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
+import io.kulta.core.AbRoute;
 import io.kulta.core.AbRouteRules;
 import io.kulta.core.Annotations;
 import io.kulta.model.AbExperimentStatus.ConclusionReason;
@@ -8,6 +11,9 @@ import io.kulta.model.AbExperimentStatus.Variant;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.MovingClock;
+import io.kulta.testing.gateway.GatewayRequest;
+import io.kulta.testing.gateway.GatewayRequestMatcher;
+import io.kulta.testing.gateway.GatewayRequestMatcher.MatchedRule;
 import io.kulta.testing.prometheus.FakeApp;
 import io.kulta.testing.prometheus.FakeApp.Traffic;
 import io.kulta.testing.prometheus.PrometheusServer;
@@ -22,12 +28,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.kulta.scenario.ScenarioWaits.awaitReplicas;
+import static io.kulta.testing.gateway.GatewayRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * examples/ab-testing.yaml with the real wiring (on each API tier: a subclass per tier), measured by a real Prometheus scraping
- * both variants: the controller adds its rules ahead of the user's, Z-tests the variants' error rates,
+ * both variants: the controller adds its copies of the user's rules ahead of them (checked by Gateway API precedence),
+ * Z-tests the variants' error rates,
  * and promotes a better B on request — or keeps A when B is worse.
  */
 abstract class AbTestingScenario {
@@ -39,12 +47,15 @@ abstract class AbTestingScenario {
     MovingClock clock = new MovingClock();
     KultaCluster cluster;
     RunningController controller;
-    List<HTTPRouteRule> userRules;
+    HTTPRouteSpec userRoute;
     String a;
     String b;
 
     /** A new cluster of this tier for one test. */
     abstract KultaCluster newCluster();
+
+    /** Whether this tier's HTTPRoute CRD keeps {@code rules[].name}: the Gateway API v1.3 standard CRD prunes it. */
+    abstract boolean keepsRuleNames();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,7 +88,7 @@ abstract class AbTestingScenario {
             assertThat(r.confidence).isGreaterThanOrEqualTo(0.95);
             assertThat(r.winner).isEqualTo(Variant.B);
         });
-        assertThat(cluster.route(ROUTE).getSpec().getRules()).as("B keeps its traffic until promoted").hasSize(3);
+        assertThat(cluster.route(ROUTE).getSpec().getRules()).as("B keeps its traffic until promoted").hasSize(6);
 
         cluster.annotate(ROLLOUT, Annotations.PROMOTE, "true");
 
@@ -113,7 +124,7 @@ abstract class AbTestingScenario {
     /** First deployment (A), then a new image (B); each variant serves the given traffic; the experiment runs. */
     private void experimentWith(Traffic trafficA, Traffic trafficB) {
         cluster.apply(Path.of("examples/ab-testing.yaml"));
-        userRules = cluster.route(ROUTE).getSpec().getRules();
+        userRoute = cluster.route(ROUTE).getSpec();
         cluster.editRollout(ROLLOUT, r -> {
             r.getSpec().strategy.abTesting.analysis.prometheus.address = prometheus.url();
             r.getSpec().strategy.abTesting.analysis.minDuration = null;
@@ -125,28 +136,51 @@ abstract class AbTestingScenario {
         b = cluster.revisionWithImage(ROLLOUT, "ghcr.io/example/storefront:2.0.0");
         app.serve(cluster.namespace(), ROLLOUT, b, trafficB);
 
-        RolloutStatus experimenting = awaitStatus(s -> assertThat(s.phase).isIn(Phase.Experimenting, Phase.Concluded, Phase.Completed));
-        assertThat(experimenting.abExperiment.startedAt).isNotNull();
-        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(cluster.route(ROUTE).getSpec().getRules()).hasSize(3));
-        List<HTTPRouteRule> rules = cluster.route(ROUTE).getSpec().getRules();
-        assertThat(rules.get(0).getMatches().get(0).getHeaders().get(0).getName()).isEqualTo("X-Variant");
-        assertThat(rules.get(1).getMatches().get(0).getHeaders().get(0).getName()).isEqualTo("Cookie");
-        assertThat(rules.get(1).getMatches().get(0).getHeaders().get(0).getValue()).isEqualTo("(^|;\\s*)variant=b(;|$)");
-        for (HTTPRouteRule ours : rules.subList(0, 2)) {
-            assertThat(ours.getBackendRefs()).singleElement().satisfies(ref -> {
-                assertThat(ref.getName()).isEqualTo("storefront-b");
-                assertThat(ref.getPort()).isEqualTo(80);
-            });
-        }
-        assertThat(rules.get(2)).isEqualTo(userRules.get(0));
+        // the Completed of the first deployment does not count: wait for the experiment of B
+        awaitStatus(s -> {
+            assertThat(s.phase).isIn(Phase.Experimenting, Phase.Concluded, Phase.Completed);
+            assertThat(s.abExperiment.startedAt).isNotNull();
+        });
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(cluster.route(ROUTE).getSpec().getRules()).hasSize(6));
+        assertVariantRequestsReachB(cluster.route(ROUTE));
         assertThat(cluster.route(ROUTE).getMetadata().getAnnotations()).containsKey(AbRouteRules.MANAGED_RULES);
         assertThat(cluster.selector("storefront-b")).containsEntry("pod-template-hash", b);
         assertThat(cluster.selector("storefront-a")).containsEntry("pod-template-hash", a);
     }
 
+    /** Per Gateway API precedence, as the stored route reads: a variant request reaches B on /api and /, with /api's filter. */
+    private void assertVariantRequestsReachB(HTTPRoute route) {
+        List<HTTPRouteRule> rules = route.getSpec().getRules();
+        assertThat(rules.subList(4, 6)).as("the user's rules, untouched").isEqualTo(userRoute.getRules());
+        assertThat(rules).extracting(HTTPRouteRule::getName).containsExactlyElementsOf(keepsRuleNames()
+                ? java.util.Arrays.asList("kulta-variant-b-0", "kulta-variant-b-cookie-0", "kulta-variant-b-1", "kulta-variant-b-cookie-1", null, null)
+                : java.util.Collections.nCopies(6, null));
+        for (HTTPRouteRule ours : rules.subList(0, 4))
+            assertThat(ours.getBackendRefs()).singleElement().satisfies(ref -> {
+                assertThat(ref.getName()).isEqualTo("storefront-b");
+                assertThat(ref.getPort()).isEqualTo(80);
+            });
+        assertThat(AbRouteRules.edit(route, AbRoute.of(cluster.rollout(ROLLOUT).getSpec().strategy.abTesting, true)))
+                .as("the stored rules, defaulted by the server, read back as written: no further write").isEmpty();
+        var apiFilters = userRoute.getRules().get(0).getFilters();
+        assertThat(reached(route, get("/api/cart").header("X-Variant", "b"))).satisfies(hit -> {
+            assertThat(hit.services()).containsExactly("storefront-b");
+            assertThat(hit.rule().getFilters()).isEqualTo(apiFilters).isNotEmpty();
+        });
+        assertThat(reached(route, get("/api/cart").header("Cookie", "session=1; variant=b")).services()).containsExactly("storefront-b");
+        assertThat(reached(route, get("/").header("Cookie", "variant=b")).services()).containsExactly("storefront-b");
+        assertThat(reached(route, get("/").header("x-variant", "b")).services()).containsExactly("storefront-b");
+        assertThat(reached(route, get("/api/cart")).services()).containsExactly("storefront-a");
+        assertThat(reached(route, get("/").header("X-Variant", "a")).services()).containsExactly("storefront-a");
+    }
+
+    private static MatchedRule reached(HTTPRoute route, GatewayRequest request) {
+        return GatewayRequestMatcher.route(route, request).orElseThrow(() -> new AssertionError("no rule for " + request));
+    }
+
     private void assertUserRouteRestored() {
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
-            assertThat(cluster.route(ROUTE).getSpec().getRules()).isEqualTo(userRules);
+            assertThat(cluster.route(ROUTE).getSpec()).as("the user's route, exactly").isEqualTo(userRoute);
             var annotations = cluster.route(ROUTE).getMetadata().getAnnotations();
             assertThat(annotations == null ? Map.of() : annotations).doesNotContainKey(AbRouteRules.MANAGED_RULES);
         });

@@ -12,4 +12,9 @@ class AbTestingScenarioOnRealApiServerTest extends AbTestingScenario {
     KultaCluster newCluster() {
         return KultaCluster.onRealApiServer(api, "ab");
     }
+
+    @Override
+    boolean keepsRuleNames() {
+        return false;
+    }
 }

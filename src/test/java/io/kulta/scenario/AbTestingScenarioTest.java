@@ -6,4 +6,9 @@ class AbTestingScenarioTest extends AbTestingScenario {
     KultaCluster newCluster() {
         return new KultaCluster("ab", false);
     }
+
+    @Override
+    boolean keepsRuleNames() {
+        return true;
+    }
 }
