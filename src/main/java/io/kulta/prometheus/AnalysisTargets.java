@@ -1,5 +1,6 @@
 package io.kulta.prometheus;
 
+import io.kulta.core.SpecValidator;
 import io.kulta.core.References;
 import io.kulta.core.analysis.AnalysisTarget;
 import io.kulta.kube.KubeCaches;
@@ -27,6 +28,7 @@ public final class AnalysisTargets {
         for (String key : caches.rolloutKeys()) {
             Rollout r = caches.rollout(key);
             if (r == null || r.getSpec() == null || r.getStatus() == null) continue;
+            if (!SpecValidator.validate(r).isEmpty()) continue;   // reported as Valid=False; never asked for
             AnalysisConfig analysis = analysisOf(r.getSpec().strategy);
             RolloutStatus s = r.getStatus();
             boolean underWay = s.phase == Phase.Progressing || s.phase == Phase.Paused || s.phase == Phase.Preview;
