@@ -121,7 +121,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             boolean ready = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
             int weight = ready ? target : Math.min(appliedWeight, target);
 
-            Analysis analysis = new Analysis(c.analysis, o, prev, revision, p.status.stepStartTime);
+            Analysis analysis = new Analysis(c.analysis, o, prev, revision, Analysis.warmupFrom(p.status));
             if (appliedWeight > 0 && analysis.hasFreshMeasurement()) {
                 p.status.lastAnalysis = analysis.evaluate();
                 if (analysis.failed(p.status.lastAnalysis)) return rolledBack(stable, p.status.lastAnalysis.message);
@@ -140,8 +140,8 @@ public final class CanaryPlanner implements StrategyPlanner {
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
 
             if (!ready) return waitingForReplicas(index, target, canaryWanted, canaryAvailable);
-            if (analysis.errorPauses(p.status.lastAnalysis)) return heldByAnalysis(index, target, "AnalysisError",
-                    "analysis error, holding (failurePolicy Pause) until Prometheus answers: " + p.status.lastAnalysis.message);
+            if (analysis.errorPauses(p.status.lastAnalysis))
+                return heldByAnalysis(index, target, "AnalysisError", analysis.describeError(p.status.lastAnalysis));
             if (index == steps.size()) return complete(stable);
 
             Optional<Duration> pause = pauseOf(steps.get(index));
@@ -159,7 +159,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             if (pause.isPresent()) {
                 Instant due = Timestamps.parse(p.status.pauseStartTime).plus(pause.get());
-                if (!now.isBefore(due) && !analysis.allowsAdvance(p.status.lastAnalysis))
+                if (!now.isBefore(due) && !analysis.allowsAdvance(p.status.lastAnalysis, weight))
                     return heldByAnalysis(index, target, "AnalysisInconclusive", "pause of " + DurationParser.format(pause.get())
                             + " is over; waiting for a conclusive analysis: " + analysis.describe(p.status.lastAnalysis));
                 if (!now.isBefore(due))

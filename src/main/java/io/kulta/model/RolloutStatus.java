@@ -29,6 +29,8 @@ public class RolloutStatus {
     public String selector;
     public String pauseStartTime;
     public String stepStartTime;
+    @JsonPropertyDescription("when the current weight was applied to the traffic; analysis warm-up counts from here")
+    public String weightAppliedAt;
     public String progressStartedAt;
     @JsonPropertyDescription("Blue-green: when activeService last switched revisions; the previous one is scaled to 0 scaleDownDelaySeconds later")
     public String cutoverTime;

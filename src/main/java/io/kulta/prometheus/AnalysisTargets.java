@@ -40,9 +40,11 @@ public final class AnalysisTargets {
             String address = analysis.prometheus != null && analysis.prometheus.address != null
                     ? analysis.prometheus.address : defaultPrometheus;
             List<String> services = References.of(r).services();
+            boolean canary = r.getSpec().strategy.canary != null;   // only a canary has steps a measurement belongs to
             targets.add(new AnalysisTarget(key, r.getMetadata().getNamespace(), r.getMetadata().getName(),
                     s.canaryRevision, s.stableRevision, services.size() > 1 ? services.get(1) : null,
-                    address == null ? null : address.replaceAll("/+$", ""), analysis.metrics));
+                    address == null ? null : address.replaceAll("/+$", ""), analysis.metrics,
+                    canary ? s.currentStepIndex : null, canary ? s.currentWeight : null));
         }
         return targets;
     }

@@ -72,13 +72,13 @@ public final class QueryBatcher {
         for (AnalysisTarget t : targets) {
             if (t.prometheus() == null) {
                 out.put(t.key(), Measurement.failed(t.revision(), now,
-                        "Prometheus not configured: set KULTA_PROMETHEUS_ADDRESS or analysis.prometheus.address"));
+                        "Prometheus not configured: set KULTA_PROMETHEUS_ADDRESS or analysis.prometheus.address").at(t.stepIndex(), t.weight()));
                 continue;
             }
             Map<String, PromAnswer> mine = answersFor(t, answers);
             String error = mine.values().stream().map(a -> errorFor(a, targets)).filter(e -> e != null).findFirst().orElse(null);
             if (error != null) {
-                out.put(t.key(), Measurement.failed(t.revision(), now, error));
+                out.put(t.key(), Measurement.failed(t.revision(), now, error).at(t.stepIndex(), t.weight()));
                 continue;
             }
             PromAnswer requestsAnswer = mine.get(PromQuery.REQUESTS);
@@ -88,7 +88,7 @@ public final class QueryBatcher {
                 PromAnswer a = mine.get(m.name);
                 samples.put(m.name, new Sample(a == null ? null : valueFor(a, t), requests));
             }
-            out.put(t.key(), new Measurement(t.revision(), now, samples, null));
+            out.put(t.key(), new Measurement(t.revision(), now, samples, null).at(t.stepIndex(), t.weight()));
         }
         return out;
     }
