@@ -23,7 +23,8 @@ import io.kulta.kube.WrittenVersions;
 import io.kulta.prometheus.AbAnalysisTargets;
 import io.kulta.prometheus.AnalysisTargets;
 import io.kulta.prometheus.LatestMeasurements;
-import io.kulta.prometheus.PrometheusAnswers;
+import io.kulta.prometheus.PrometheusClient;
+import io.kulta.prometheus.PrometheusSettings;
 import io.kulta.queue.WorkQueue;
 import io.kulta.queue.WorkQueueComponent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,16 @@ public class KultaConfiguration implements CamelConfiguration {
     String podName;
     @PropertyInject(value = "kulta.prometheusAddress", defaultValue = "")
     String prometheusAddress;
+    @PropertyInject(value = "kulta.prometheusTimeoutSeconds", defaultValue = "10")
+    int prometheusTimeoutSeconds;
+    @PropertyInject(value = "kulta.prometheusAllowed", defaultValue = "")
+    String prometheusAllowed;
+    @PropertyInject(value = "kulta.prometheusBearerTokenFile", defaultValue = "")
+    String prometheusBearerTokenFile;
+    @PropertyInject(value = "kulta.prometheusCaFile", defaultValue = "")
+    String prometheusCaFile;
+    @PropertyInject(value = "kulta.prometheusHeaders", defaultValue = "")
+    String prometheusHeaders;
     @PropertyInject(value = "kulta.cdeventsSource", defaultValue = "https://kulta.io")
     String cdeventsSource;
     @PropertyInject(value = "kulta.clusterName", defaultValue = "")
@@ -92,7 +103,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("analysisTargets", new AnalysisTargets(caches, prometheusAddress));
         registry.bind("abAnalysisTargets", new AbAnalysisTargets(caches, prometheusAddress, clock));
         registry.bind("measurements", measurements);
-        registry.bind("prometheusAnswers", new PrometheusAnswers());
+        registry.bind("prometheusClient", new PrometheusClient(PrometheusSettings.of(prometheusTimeoutSeconds, prometheusAddress,
+                prometheusAllowed, prometheusBearerTokenFile, prometheusCaFile, prometheusHeaders)));
         registry.bind("canaryPlanner", new CanaryPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("simplePlanner", new SimplePlanner());

@@ -175,7 +175,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             int canaryAvailable = o.available(revision);
             boolean podsReady = canaryAvailable >= canaryWanted && (canaryWanted == 0 || o.replicaSet(revision).isPresent());
 
-            Analysis analysis = new Analysis(c.analysis, o, prev, revision, p.status.stepStartTime);
+            Analysis analysis = new Analysis(c.analysis, o, prev, revision, Analysis.warmupFrom(p.status));
             if (observedWeight > 0 && analysis.hasFreshMeasurement()) {
                 p.status.lastAnalysis = analysis.evaluate();
                 if (analysis.failed(p.status.lastAnalysis)) return rolledBack(stable, p.status.lastAnalysis.message);
@@ -202,8 +202,8 @@ public final class CanaryPlanner implements StrategyPlanner {
             boolean ready = podsReady && (routed ? move.reached() : weight == target);
 
             if (!ready) return waitingForTraffic(index, target, canaryWanted, canaryAvailable, podsReady);
-            if (analysis.errorPauses(p.status.lastAnalysis)) return heldByAnalysis(index, target, "AnalysisError",
-                    "analysis error, holding (failurePolicy Pause) until Prometheus answers: " + p.status.lastAnalysis.message);
+            if (analysis.errorPauses(p.status.lastAnalysis))
+                return heldByAnalysis(index, target, "AnalysisError", analysis.describeError(p.status.lastAnalysis));
             Optional<Duration> pause = pauseOf(steps.get(index));
             boolean pauses = steps.get(index).pause != null;
             if (!pauses) return advance(index, STEP_ADVANCED, stepLabel(index) + " done at " + target + "%");
@@ -219,7 +219,7 @@ public final class CanaryPlanner implements StrategyPlanner {
             }
             if (pause.isPresent()) {
                 Instant due = Timestamps.parse(p.status.pauseStartTime).plus(pause.get());
-                if (!now.isBefore(due) && !analysis.allowsAdvance(p.status.lastAnalysis))
+                if (!now.isBefore(due) && !analysis.allowsAdvance(p.status.lastAnalysis, weight))
                     return heldByAnalysis(index, target, "AnalysisInconclusive", "pause of " + DurationParser.format(pause.get())
                             + " is over; waiting for a conclusive analysis: " + analysis.describe(p.status.lastAnalysis));
                 if (!now.isBefore(due))

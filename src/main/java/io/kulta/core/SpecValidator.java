@@ -1,6 +1,7 @@
 package io.kulta.core;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.kulta.core.analysis.PrometheusAddress;
 import io.kulta.model.AbTestingStrategy;
 import io.kulta.model.AnalysisConfig;
 import io.kulta.model.BlueGreenStrategy;
@@ -137,6 +138,7 @@ public final class SpecValidator {
         if (a.maxDuration != null && DurationParser.parseWithDays(a.maxDuration).isEmpty())
             problem(at + ".maxDuration", "invalid duration \"" + a.maxDuration + "\" (" + DURATION_HINT + " or d)");
         if (a.analysis != null) {
+            prometheus(at + ".analysis.prometheus", a.analysis.prometheus);
             if (a.analysis.minDuration != null) duration(at + ".analysis.minDuration", a.analysis.minDuration);
             if (a.analysis.minSampleSize != null && a.analysis.minSampleSize < 1)
                 problem(at + ".analysis.minSampleSize", "must be ≥ 1, got " + a.analysis.minSampleSize);
@@ -173,6 +175,9 @@ public final class SpecValidator {
 
     private void analysis(String at, AnalysisConfig analysis) {
         if (analysis == null) return;
+        prometheus(at + ".prometheus", analysis.prometheus);
+        if (analysis.consecutiveErrorLimit != null && analysis.consecutiveErrorLimit < 0)
+            problem(at + ".consecutiveErrorLimit", "must be ≥ 0, got " + analysis.consecutiveErrorLimit);
         if (analysis.warmupDuration != null) duration(at + ".warmupDuration", analysis.warmupDuration);
         if (analysis.metrics == null) return;
         for (int i = 0; i < analysis.metrics.size(); i++) {
@@ -191,6 +196,11 @@ public final class SpecValidator {
             if (m.minSampleSize != null && m.minSampleSize < 0)
                 problem(mAt + ".minSampleSize", "must be ≥ 0, got " + m.minSampleSize);
         }
+    }
+
+    private void prometheus(String at, AnalysisConfig.PrometheusConfig prometheus) {
+        if (prometheus == null || prometheus.address == null) return;
+        PrometheusAddress.problem(prometheus.address).ifPresent(why -> problem(at + ".address", why));
     }
 
     private void duration(String at, String value) {

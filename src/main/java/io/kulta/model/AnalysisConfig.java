@@ -17,12 +17,19 @@ public class AnalysisConfig {
     public String warmupDuration;
     @JsonPropertyDescription("What to do when Prometheus errors: Pause (default), Continue or Rollback")
     public FailurePolicy failurePolicy;
+    @JsonPropertyDescription("failurePolicy Rollback rolls back once Prometheus errors more often than this in a row (default 4, as Argo; 0: on the first error)")
+    @Min(0)
+    public Integer consecutiveErrorLimit;
     public List<Metric> metrics;
 
     public enum FailurePolicy { Pause, Continue, Rollback }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PrometheusConfig {
+        /** The schema's half of the address rule (core.analysis.PrometheusAddress has the whole of it). */
+        public static final String ADDRESS_PATTERN = "^https?://[^/?#@{}\\s]+(/[^?#{}\\s]*)?$";
+        @JsonPropertyDescription("Absolute http(s) URL without user-info or placeholders; KULTA_PROMETHEUS_ALLOWED may limit it further")
+        @Pattern(ADDRESS_PATTERN)
         public String address;
     }
 
@@ -38,6 +45,7 @@ public class AnalysisConfig {
         public String query;
         public Double min;
         public Double max;
+        @JsonPropertyDescription("Evaluated no more often than this (default: every analysis tick)")
         @Pattern(Durations.PATTERN)
         public String interval;
         @Min(1)

@@ -12,6 +12,11 @@ public class AnalysisStatus {
     public String time;
     /** The revision that was measured. */
     public String revision;
+    /** Canary: the step index and weight the Rollout had when it was measured; it counts for that step only. */
+    public Integer stepIndex;
+    public Integer weight;
+    /** Prometheus errors in a row for this revision; failurePolicy Rollback rolls back once it exceeds consecutiveErrorLimit. */
+    public Integer consecutiveErrors;
     /** Pass, Fail, Inconclusive or Error: the verdict over all metrics. */
     public String verdict;
     public String message;
@@ -20,6 +25,8 @@ public class AnalysisStatus {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class MetricResult {
         public String name;
+        /** When this metric was last evaluated (a metric with an interval keeps its result until the interval has passed). */
+        public String time;
         public Double value;
         public Double threshold;
         public Double min;

@@ -1,5 +1,6 @@
 package io.kulta.prometheus;
 
+import io.kulta.core.SpecValidator;
 import io.kulta.core.Timestamps;
 import io.kulta.core.analysis.AbEvaluator;
 import io.kulta.core.analysis.AbTarget;
@@ -34,6 +35,7 @@ public final class AbAnalysisTargets {
         for (String key : caches.rolloutKeys()) {
             Rollout r = caches.rollout(key);
             if (r == null || r.getSpec() == null || r.getSpec().strategy == null || r.getStatus() == null) continue;
+            if (!SpecValidator.validate(r).isEmpty()) continue;   // reported as Valid=False; never asked for
             AbTestingStrategy a = r.getSpec().strategy.abTesting;
             RolloutStatus s = r.getStatus();
             AbExperimentStatus x = s.abExperiment;

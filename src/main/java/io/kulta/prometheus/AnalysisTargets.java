@@ -1,5 +1,6 @@
 package io.kulta.prometheus;
 
+import io.kulta.core.SpecValidator;
 import io.kulta.core.References;
 import io.kulta.core.analysis.AnalysisTarget;
 import io.kulta.kube.KubeCaches;
@@ -27,6 +28,7 @@ public final class AnalysisTargets {
         for (String key : caches.rolloutKeys()) {
             Rollout r = caches.rollout(key);
             if (r == null || r.getSpec() == null || r.getStatus() == null) continue;
+            if (!SpecValidator.validate(r).isEmpty()) continue;   // reported as Valid=False; never asked for
             AnalysisConfig analysis = analysisOf(r.getSpec().strategy);
             RolloutStatus s = r.getStatus();
             boolean underWay = s.phase == Phase.Progressing || s.phase == Phase.Paused || s.phase == Phase.Preview;
@@ -38,9 +40,11 @@ public final class AnalysisTargets {
             String address = analysis.prometheus != null && analysis.prometheus.address != null
                     ? analysis.prometheus.address : defaultPrometheus;
             List<String> services = References.of(r).services();
+            boolean canary = r.getSpec().strategy.canary != null;   // only a canary has steps a measurement belongs to
             targets.add(new AnalysisTarget(key, r.getMetadata().getNamespace(), r.getMetadata().getName(),
                     s.canaryRevision, s.stableRevision, services.size() > 1 ? services.get(1) : null,
-                    address == null ? null : address.replaceAll("/+$", ""), analysis.metrics));
+                    address == null ? null : address.replaceAll("/+$", ""), analysis.metrics,
+                    canary ? s.currentStepIndex : null, canary ? s.currentWeight : null));
         }
         return targets;
     }

@@ -29,9 +29,12 @@ public final class LatestMeasurements {
         this.clock = clock;
     }
 
-    public void record(List<AnalysisTarget> targets, List<PromAnswer> answers) {
+    /** One address's answers of a tick: the batches, and the per-Rollout retries of rejected ones. */
+    public void record(List<AnalysisTarget> targets, List<PromAnswer> answers, List<PromAnswer> retried) {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        QueryBatcher.split(targets, answers, now).forEach((key, m) -> {
+        List<PromAnswer> all = new java.util.ArrayList<>(answers);
+        all.addAll(retried);
+        QueryBatcher.split(targets, all, now).forEach((key, m) -> {
             latest.put(key, m);
             queue.add(key);
         });

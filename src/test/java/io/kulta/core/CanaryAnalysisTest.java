@@ -57,7 +57,7 @@ class CanaryAnalysisTest {
     void aPrometheusErrorUnderPauseHoldsTheStepEvenWhenThePauseIsOver() {
         Plan plan = observe(rollout(AnalysisConfig.FailurePolicy.Pause).status(pausedSince(T0.minusSeconds(120))))
                 .replicaSet(V1, 4, 4).replicaSet(V2, 1, 1)
-                .measured(Measurement.failed(V2, T0, "http://prom:9090 unreachable")).plan();
+                .measured(Measurement.failed(V2, T0, "prom:9090 unreachable").at(0, 20)).plan();
 
         assertThat(plan.status().phase).isEqualTo(Phase.Paused);
         assertThat(plan.status().currentStepIndex).isZero();
@@ -68,23 +68,111 @@ class CanaryAnalysisTest {
     void aPrometheusErrorUnderContinueLetsTheRolloutGoOn() {
         Plan plan = observe(rollout(AnalysisConfig.FailurePolicy.Continue).status(pausedSince(T0.minusSeconds(120))))
                 .replicaSet(V1, 4, 4).replicaSet(V2, 1, 1)
-                .measured(Measurement.failed(V2, T0, "unreachable")).plan();
+                .measured(Measurement.failed(V2, T0, "unreachable").at(0, 20)).plan();
 
         assertThat(plan.status().currentStepIndex).isEqualTo(1);
     }
 
     @Test
-    void aPrometheusErrorUnderRollbackRollsBack() {
-        Plan plan = paused(AnalysisConfig.FailurePolicy.Rollback).measured(Measurement.failed(V2, T0, "unreachable")).plan();
+    void underRollbackTheFirstPrometheusErrorsHoldTheStepAndTheFifthInARowRollsBack() {
+        Plan first = paused(AnalysisConfig.FailurePolicy.Rollback).measured(unreachable(T0)).plan();
+        assertThat(first.status().phase).isEqualTo(Phase.Paused);
+        assertThat(first.status().lastAnalysis.consecutiveErrors).isEqualTo(1);
+        assertThat(condition(first, Conditions.PROGRESSING).getReason()).isEqualTo("AnalysisError");
+        assertThat(first.status().message).contains("failurePolicy Rollback: 1 errors in a row, rollback after 4");
+
+        RolloutStatus s = first.status();
+        for (int i = 1; i <= 3; i++) s = observe(rollout(AnalysisConfig.FailurePolicy.Rollback).status(s)).replicaSet(V1, 4, 4)
+                .replicaSet(V2, 1, 1).measured(unreachable(T0.plusSeconds(30L * i))).plan().status();
+        assertThat(s.phase).as("four errors in a row: within consecutiveErrorLimit 4").isEqualTo(Phase.Paused);
+        assertThat(s.lastAnalysis.consecutiveErrors).isEqualTo(4);
+
+        Plan fifth = observe(rollout(AnalysisConfig.FailurePolicy.Rollback).status(s)).replicaSet(V1, 4, 4).replicaSet(V2, 1, 1)
+                .measured(unreachable(T0.plusSeconds(150))).plan();
+        assertThat(fifth.status().phase).isEqualTo(Phase.Failed);
+        assertThat(fifth.status().message).contains("failurePolicy Rollback");
+    }
+
+    @Test
+    void aConsecutiveErrorLimitOf0RollsBackOnTheFirstError() {
+        Plan plan = observe(rollout(AnalysisConfig.FailurePolicy.Rollback)
+                .spec(sp -> sp.strategy.canary.analysis.consecutiveErrorLimit = 0).status(pausedSince(T0)))
+                .replicaSet(V1, 4, 4).replicaSet(V2, 1, 1).measured(unreachable(T0)).plan();
 
         assertThat(plan.status().phase).isEqualTo(Phase.Failed);
-        assertThat(plan.status().message).contains("failurePolicy Rollback");
+    }
+
+    @Test
+    void anAnswerBetweenErrorsStartsTheCountAgain() {
+        RolloutStatus errored = paused(AnalysisConfig.FailurePolicy.Rollback).measured(unreachable(T0)).plan().status();
+        RolloutStatus answered = observe(rollout(AnalysisConfig.FailurePolicy.Rollback).status(errored)).replicaSet(V1, 4, 4)
+                .replicaSet(V2, 1, 1).measured(new Measurement(V2, T0.plusSeconds(30), Map.of(), null).at(0, 20)).plan().status();
+
+        assertThat(answered.lastAnalysis.consecutiveErrors).isZero();
+    }
+
+    @Test
+    void aPassMeasuredAt20PercentNeverReleasesThePauseAt50Percent() {
+        RolloutStatus atStep1 = canaryStatus(V1, V2, 1, 50);
+        atStep1.phase = Phase.Paused;
+        atStep1.pauseStartTime = Timestamps.format(T0.minusSeconds(120));
+        atStep1.stepStartTime = Timestamps.format(T0.minusSeconds(130));
+        atStep1.lastAnalysis = paused(AnalysisConfig.FailurePolicy.Pause).measured(errorRate(0.5)).plan().status().lastAnalysis;
+        assertThat(atStep1.lastAnalysis.verdict).isEqualTo("Pass");
+
+        Plan held = observe(rollout(AnalysisConfig.FailurePolicy.Pause).status(atStep1)).replicaSet(V1, 3, 3).replicaSet(V2, 3, 3)
+                .at(T0.plusSeconds(1)).plan();
+        Plan lateMeasurement = observe(rollout(AnalysisConfig.FailurePolicy.Pause).status(atStep1)).replicaSet(V1, 3, 3).replicaSet(V2, 3, 3)
+                .at(T0.plusSeconds(1)).measured(new Measurement(V2, T0.plusSeconds(1), Map.of("error-rate", new Sample(0.5, 100.0)), null).at(0, 20))
+                .plan();
+
+        assertThat(held.status().currentStepIndex).isEqualTo(1);
+        assertThat(condition(held, Conditions.PROGRESSING).getReason()).isEqualTo("AnalysisInconclusive");
+        assertThat(held.status().message).contains("no analysis of this step yet");
+        assertThat(lateMeasurement.status().currentStepIndex).as("a measurement taken at step 0 / 20%").isEqualTo(1);
+        assertThat(lateMeasurement.status().lastAnalysis.stepIndex).isZero();
+    }
+
+    @Test
+    void aStepAtWeight0IsNeverHeldByAnalysis() {
+        RolloutStatus atZero = canaryStatus(V1, V2, 0, 0);
+        atZero.phase = Phase.Paused;
+        atZero.pauseStartTime = Timestamps.format(T0.minusSeconds(120));
+        atZero.stepStartTime = Timestamps.format(T0.minusSeconds(130));
+
+        Plan plan = observe(canary("shop").image("shop:v2").replicas(5).httpRoute("shop-route").steps(step(0, "1m"), step(50, "1m"))
+                .spec(s -> s.strategy.canary.analysis = analysis(AnalysisConfig.FailurePolicy.Pause, 1)).status(atZero))
+                .replicaSet(V1, 5, 5).plan();
+
+        assertThat(plan.status().currentStepIndex).isEqualTo(1);
+    }
+
+    @Test
+    void theWarmUpCountsFromWhenTheWeightWasAppliedNotFromTheStepStart() {
+        RolloutStatus slowStart = pausedSince(T0.minusSeconds(300));
+        slowStart.stepStartTime = Timestamps.format(T0.minusSeconds(600));
+        slowStart.weightAppliedAt = Timestamps.format(T0.minusSeconds(30));
+        RolloutStatus noRecord = pausedSince(T0.minusSeconds(300));
+        noRecord.stepStartTime = Timestamps.format(T0.minusSeconds(600));
+
+        Plan warmingUp = observe(rollout(AnalysisConfig.FailurePolicy.Pause).spec(s -> s.strategy.canary.analysis.warmupDuration = "1m")
+                .status(slowStart)).replicaSet(V1, 4, 4).replicaSet(V2, 1, 1).measured(errorRate(21.5)).plan();
+        Plan fromStepStart = observe(rollout(AnalysisConfig.FailurePolicy.Pause).spec(s -> s.strategy.canary.analysis.warmupDuration = "1m")
+                .status(noRecord)).replicaSet(V1, 4, 4).replicaSet(V2, 1, 1).measured(errorRate(21.5)).plan();
+
+        assertThat(warmingUp.status().lastAnalysis).as("30 s after the weight was applied, within the 1m warm-up").isNull();
+        assertThat(warmingUp.status().phase).isNotEqualTo(Phase.Failed);
+        assertThat(fromStepStart.status().phase).as("without weightAppliedAt: 10 min after the step started").isEqualTo(Phase.Failed);
+    }
+
+    private static Measurement unreachable(java.time.Instant at) {
+        return Measurement.failed(V2, at, "prom:9090 unreachable: connection refused").at(0, 20);
     }
 
     @Test
     void aPauseThatIsOverWaitsForAPassingAnalysisAndSaysWhy() {
         Plan noData = observe(rollout(AnalysisConfig.FailurePolicy.Pause).status(pausedSince(T0.minusSeconds(120))))
-                .replicaSet(V1, 4, 4).replicaSet(V2, 1, 1).measured(new Measurement(V2, T0, Map.of(), null)).plan();
+                .replicaSet(V1, 4, 4).replicaSet(V2, 1, 1).measured(new Measurement(V2, T0, Map.of(), null).at(0, 20)).plan();
 
         assertThat(noData.status().currentStepIndex).isZero();
         assertThat(noData.status().phase).isEqualTo(Phase.Paused);
@@ -115,7 +203,7 @@ class CanaryAnalysisTest {
         assertThat(again.status().lastAnalysis.metrics.get(0).consecutiveFailures).isEqualTo(1);
 
         Plan next = observe(rollout(AnalysisConfig.FailurePolicy.Pause, 3).status(once)).replicaSet(V1, 4, 4).replicaSet(V2, 1, 1)
-                .measured(new Measurement(V2, T0.plusSeconds(30), Map.of("error-rate", new Sample(21.5, 100.0)), null)).plan();
+                .measured(new Measurement(V2, T0.plusSeconds(30), Map.of("error-rate", new Sample(21.5, 100.0)), null).at(0, 20)).plan();
         assertThat(next.status().lastAnalysis.metrics.get(0).consecutiveFailures).isEqualTo(2);
         assertThat(next.status().phase).as("below failureThreshold 3").isNotEqualTo(Phase.Failed);
     }
@@ -158,6 +246,6 @@ class CanaryAnalysisTest {
     }
 
     private static Measurement errorRate(double percent) {
-        return new Measurement(V2, T0, Map.of("error-rate", new Sample(percent, 100.0)), null);
+        return new Measurement(V2, T0, Map.of("error-rate", new Sample(percent, 100.0)), null).at(0, 20);
     }
 }

@@ -66,7 +66,25 @@ class CanaryValidationTest {
                 invalid("negative replicas", "spec.replicas: must be ≥ 0, got -1", s -> s.replicas = -1),
                 invalid("an HTTPRoute without a name", "spec.strategy.canary.trafficRouting.gatewayAPI.httpRoute: is required",
                         s -> s.strategy.canary.trafficRouting = new TrafficRouting("")),
-                invalid("port 0", "spec.strategy.canary.port: must be between 1 and 65535", s -> s.strategy.canary.port = 0));
+                invalid("port 0", "spec.strategy.canary.port: must be between 1 and 65535", s -> s.strategy.canary.port = 0),
+                invalid("a Prometheus address with a placeholder", "spec.strategy.canary.analysis.prometheus.address: must not contain { or }",
+                        s -> s.strategy.canary.analysis = prometheusAt("http://127.0.0.1:9/{{env:HOME}}")),
+                invalid("a Prometheus address with user-info", "spec.strategy.canary.analysis.prometheus.address: must not contain user-info",
+                        s -> s.strategy.canary.analysis = prometheusAt("http://admin:hunter2@prometheus:9090")),
+                invalid("a Prometheus address that is not http(s)", "spec.strategy.canary.analysis.prometheus.address: must be an absolute http or https URL",
+                        s -> s.strategy.canary.analysis = prometheusAt("file:///etc/passwd")),
+                invalid("a negative consecutiveErrorLimit", "spec.strategy.canary.analysis.consecutiveErrorLimit: must be ≥ 0, got -1",
+                        s -> {
+                            s.strategy.canary.analysis = prometheusAt("http://prometheus:9090");
+                            s.strategy.canary.analysis.consecutiveErrorLimit = -1;
+                        }));
+    }
+
+    static io.kulta.model.AnalysisConfig prometheusAt(String address) {
+        io.kulta.model.AnalysisConfig a = new io.kulta.model.AnalysisConfig();
+        a.prometheus = new io.kulta.model.AnalysisConfig.PrometheusConfig();
+        a.prometheus.address = address;
+        return a;
     }
 
     static Arguments invalid(String name, String message, Consumer<RolloutSpec> breakIt) {

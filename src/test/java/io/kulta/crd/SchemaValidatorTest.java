@@ -82,6 +82,15 @@ class SchemaValidatorTest {
                 .singleElement().asString().startsWith("spec.strategy.canary.steps[0].pause.duration: '" + duration + "' must match");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9/{{env:HOME}}", "http://user:pw@prometheus:9090", "prometheus:9090", "ftp://prometheus"})
+    void aPrometheusAddressIsAPlainHttpUrl(String address) {
+        assertThat(errorsAfter(rollout -> canary(rollout).putObject("analysis").putObject("prometheus").put("address", address)))
+                .singleElement().asString().startsWith("spec.strategy.canary.analysis.prometheus.address: '" + address + "' must match");
+        assertThat(errorsAfter(rollout -> canary(rollout).putObject("analysis").putObject("prometheus").put("address", "http://prometheus:9090")))
+                .isEmpty();
+    }
+
     @Test
     void exactlyOneStrategy() {
         String message = "spec.strategy: exactly one of simple, canary, blueGreen, abTesting must be set";

@@ -26,8 +26,8 @@ class PrometheusAnswersTest {
     @Test
     void anErrorAnswerOrSomethingElseIsAnErrorThatSaysWhat() {
         assertThat(answers.parse(query, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}", 400).error())
-                .isEqualTo("HTTP 400: bad_data parse error");
-        assertThat(answers.parse(query, "<html>proxy</html>", 502).error()).isEqualTo("HTTP 502: not a Prometheus answer");
+                .isEqualTo("p:9090 rejected the query (HTTP 400): bad_data: parse error");
+        assertThat(answers.parse(query, "<html>proxy</html>", 502).error()).isEqualTo("p:9090: bad response (HTTP 502, not a Prometheus answer)");
         assertThat(answers.parse(query, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", 200).error())
                 .contains("expected an instant vector");
     }

@@ -135,8 +135,10 @@ class AnalysisScenarioTest {
                 awaitStatus(s -> assertThat(s.phase).isEqualTo(Phase.Completed));
             }
             case Rollback -> {
-                assertThat(errored.phase).isEqualTo(Phase.Failed);
-                assertThat(errored.message).contains("failurePolicy Rollback");
+                assertThat(errored.phase).as("the first error only holds the step").isEqualTo(Phase.Paused);
+                RolloutStatus failed = awaitStatus(s -> assertThat(s.phase).isEqualTo(Phase.Failed));
+                assertThat(failed.message).contains("failurePolicy Rollback");
+                assertThat(failed.lastAnalysis.consecutiveErrors).as("more than consecutiveErrorLimit 4 in a row").isEqualTo(5);
                 assertRolledBack(canary);
             }
         }

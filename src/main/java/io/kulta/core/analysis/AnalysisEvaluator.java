@@ -1,5 +1,6 @@
 package io.kulta.core.analysis;
 
+import io.kulta.core.DurationParser;
 import io.kulta.core.Timestamps;
 import io.kulta.model.AnalysisConfig;
 import io.kulta.model.AnalysisStatus;
@@ -8,11 +9,14 @@ import io.kulta.model.AnalysisStatus.MetricResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a measurement into verdicts (SPEC §4): healthy iff value ≤ threshold (or within min/max);
  * no data, NaN or fewer requests than minSampleSize is inconclusive; a metric fails the analysis once
- * it has failed failureThreshold evaluations in a row (counted in the status, so restarts keep count).
+ * it has failed failureThreshold evaluations in a row (counted in the status, so restarts keep count);
+ * Prometheus errors are counted in a row too, for failurePolicy Rollback's consecutiveErrorLimit.
  */
 public final class AnalysisEvaluator {
     private AnalysisEvaluator() {
@@ -22,10 +26,15 @@ public final class AnalysisEvaluator {
         AnalysisStatus out = new AnalysisStatus();
         out.time = Timestamps.format(m.time());
         out.revision = m.revision();
+        out.stepIndex = m.stepIndex();
+        out.weight = m.weight();
+        boolean sameRevision = previous != null && m.revision().equals(previous.revision);
+        out.consecutiveErrors = m.error() == null ? 0
+                : (sameRevision && previous.consecutiveErrors != null ? previous.consecutiveErrors : 0) + 1;
         List<String> failing = new ArrayList<>();
         boolean inconclusive = false;
         for (AnalysisConfig.Metric metric : config.metrics == null ? List.<AnalysisConfig.Metric>of() : config.metrics) {
-            MetricResult r = result(metric, m, previousCount(previous, m.revision(), metric.name));
+            MetricResult r = notDue(metric, m, previous).orElseGet(() -> result(metric, m, previousCount(previous, m.revision(), metric.name)));
             out.metrics.add(r);
             Verdict v = Verdict.valueOf(r.verdict);
             int failureThreshold = metric.failureThreshold == null ? 1 : metric.failureThreshold;
@@ -49,9 +58,24 @@ public final class AnalysisEvaluator {
         return out;
     }
 
+    /**
+     * The metric's previous result, kept as it was, while its interval has not passed since it was
+     * evaluated at this revision, step and weight (SPEC §4: evaluated no more often than its interval).
+     */
+    private static Optional<MetricResult> notDue(AnalysisConfig.Metric metric, Measurement m, AnalysisStatus previous) {
+        if (metric.interval == null || previous == null || previous.metrics == null || m.error() != null
+                || !m.revision().equals(previous.revision) || !Objects.equals(m.stepIndex(), previous.stepIndex)
+                || !Objects.equals(m.weight(), previous.weight)) return Optional.empty();
+        Optional<java.time.Duration> interval = DurationParser.parse(metric.interval);
+        return previous.metrics.stream().filter(r -> metric.name.equals(r.name) && r.time != null).findFirst()
+                .filter(r -> interval.isPresent() && Timestamps.parse(r.time) != null
+                        && m.time().isBefore(Timestamps.parse(r.time).plus(interval.get())));
+    }
+
     private static MetricResult result(AnalysisConfig.Metric metric, Measurement m, int failuresBefore) {
         MetricResult r = new MetricResult();
         r.name = metric.name;
+        r.time = Timestamps.format(m.time());
         r.threshold = metric.threshold;
         r.min = metric.min;
         r.max = metric.max;

@@ -69,6 +69,45 @@ class AnalysisEvaluatorTest {
         assertThat(a.metrics.get(0).consecutiveFailures).isZero();
     }
 
+    @Test
+    void aMetricWithAnIntervalIsEvaluatedNoMoreOftenThanThatInterval() {
+        AnalysisConfig.Metric slow = metric("error-rate", 5.0);
+        slow.interval = "1m";
+        slow.failureThreshold = 3;
+        AnalysisStatus first = AnalysisEvaluator.evaluate(config(slow), at(T, 9.0), null);
+        AnalysisStatus after30s = AnalysisEvaluator.evaluate(config(slow), at(T.plusSeconds(30), 9.0), first);
+        AnalysisStatus after60s = AnalysisEvaluator.evaluate(config(slow), at(T.plusSeconds(60), 9.0), after30s);
+
+        assertThat(first.metrics.get(0).consecutiveFailures).isEqualTo(1);
+        assertThat(after30s.metrics.get(0).consecutiveFailures).as("not due yet: the result of T is kept").isEqualTo(1);
+        assertThat(after30s.metrics.get(0).time).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(after60s.metrics.get(0).consecutiveFailures).isEqualTo(2);
+        assertThat(after60s.metrics.get(0).time).isEqualTo("2026-11-25T10:01:00Z");
+    }
+
+    @Test
+    void withoutAnIntervalAMetricIsEvaluatedOnEveryMeasurement() {
+        AnalysisConfig.Metric every = metric("error-rate", 5.0);
+        every.failureThreshold = 3;
+        AnalysisStatus first = AnalysisEvaluator.evaluate(config(every), at(T, 9.0), null);
+
+        assertThat(AnalysisEvaluator.evaluate(config(every), at(T.plusSeconds(30), 9.0), first).metrics.get(0).consecutiveFailures).isEqualTo(2);
+    }
+
+    @Test
+    void prometheusErrorsAreCountedInARowPerRevision() {
+        AnalysisConfig c = config(metric("error-rate", 5.0));
+        AnalysisStatus one = AnalysisEvaluator.evaluate(c, Measurement.failed("rev", T, "unreachable"), null);
+        AnalysisStatus two = AnalysisEvaluator.evaluate(c, Measurement.failed("rev", T.plusSeconds(30), "unreachable"), one);
+        AnalysisStatus otherRevision = AnalysisEvaluator.evaluate(c, Measurement.failed("new", T.plusSeconds(60), "unreachable"), two);
+
+        assertThat(List.of(one.consecutiveErrors, two.consecutiveErrors, otherRevision.consecutiveErrors)).containsExactly(1, 2, 1);
+    }
+
+    private static Measurement at(Instant time, double value) {
+        return new Measurement("rev", time, Map.of("error-rate", new Sample(value, null)), null);
+    }
+
     private static AnalysisConfig config(AnalysisConfig.Metric... metrics) {
         AnalysisConfig c = new AnalysisConfig();
         c.metrics = List.of(metrics);

@@ -75,6 +75,75 @@ class QueryBatcherTest {
     }
 
     @Test
+    void aBatchPrometheusRejectedIsAskedAgainOncePerRolloutInItEachWithOnlyItsOwnQuery() {
+        List<AnalysisTarget> targets = targets(2);
+        List<PromAnswer> answers = QueryBatcher.batch(targets).stream().map(q -> q.metric().equals("checkout")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "prometheus:9090 rejected the query (HTTP 400): bad_data: parse error")
+                : new PromAnswer(q, List.of(), null)).toList();
+
+        List<PromQuery> retries = QueryBatcher.retries(targets, answers);
+
+        assertThat(retries).extracting(PromQuery::target).containsExactly("ns/shop-0", "ns/shop-1");
+        assertThat(retries).extracting(PromQuery::metric).containsOnly("checkout");
+        assertThat(retries.get(0).promql()).contains("rollout=\"shop-0\"").doesNotContain("shop-1");
+        assertThat(retries.get(1).promql()).contains("rollout=\"shop-1\"").doesNotContain("shop-0");
+    }
+
+    @Test
+    void onlyTheRolloutWhoseRetriedQueryIsRejectedSeesAnErrorAndItIsItsOwn() {
+        List<AnalysisTarget> targets = targets(2);
+        List<PromQuery> queries = QueryBatcher.batch(targets);
+        List<PromAnswer> batch = queries.stream().map(q -> q.metric().equals("checkout")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "rejected: the text of both queries")
+                : new PromAnswer(q, List.of(), null)).toList();
+        List<PromQuery> retries = QueryBatcher.retries(targets, batch);
+        List<PromAnswer> all = new java.util.ArrayList<>(batch);
+        all.add(PromAnswer.failed(retries.get(0), PromAnswer.Problem.REJECTED, "rejected: shop-0's own query"));
+        all.add(new PromAnswer(retries.get(1), List.of(new PromAnswer.Series(Map.of(PromQuery.TARGET_LABEL, "ns/shop-1"), 0.9)), null));
+
+        Map<String, Measurement> split = QueryBatcher.split(targets, all, Instant.now());
+
+        assertThat(split.get("ns/shop-0").error()).isEqualTo("rejected: shop-0's own query");
+        assertThat(split.get("ns/shop-1").error()).isNull();
+        assertThat(split.get("ns/shop-1").samples().get("checkout").value()).isEqualTo(0.9);
+    }
+
+    @Test
+    void aRejectedBatchOfSeveralRolloutsThatWasNotRetriedNeverShowsTheOthersQueryText() {
+        List<AnalysisTarget> targets = targets(2);
+        List<PromAnswer> batch = QueryBatcher.batch(targets).stream().map(q -> q.metric().equals("checkout")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "parse error near shop-1's text") : new PromAnswer(q, List.of(), null)).toList();
+
+        assertThat(QueryBatcher.split(targets, batch, Instant.now()).get("ns/shop-0").error())
+                .isEqualTo("prometheus:9090 rejected the batched checkout query");
+    }
+
+    @Test
+    void aBatchOfOneRolloutOrAnUnreachablePrometheusIsNotAskedAgain() {
+        List<AnalysisTarget> one = targets(1);
+        List<PromAnswer> rejected = QueryBatcher.batch(one).stream().map(q -> PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "bad")).toList();
+        List<AnalysisTarget> two = targets(2);
+        List<PromAnswer> unreachable = QueryBatcher.batch(two).stream().map(q -> PromAnswer.failed(q, PromAnswer.Problem.UNREACHABLE, "down")).toList();
+
+        assertThat(QueryBatcher.retries(one, rejected)).isEmpty();
+        assertThat(QueryBatcher.retries(two, unreachable)).isEmpty();
+        assertThat(QueryBatcher.split(one, rejected, Instant.now()).get("ns/shop-0").error()).isEqualTo("bad");
+    }
+
+    @Test
+    void aBrokenCustomMetricOfAnotherRolloutDoesNotFailARolloutThatDoesNotUseIt() {
+        AnalysisTarget plain = new AnalysisTarget("ns/plain", "ns", "plain", "r", "s", "svc", PROM, List.of(named("error-rate")));
+        AnalysisTarget custom = target("shop-0", "ns", "rev-0");
+        List<PromAnswer> answers = QueryBatcher.batch(List.of(plain, custom)).stream().map(q -> q.metric().equals("checkout")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "bad") : new PromAnswer(q, List.of(), null)).toList();
+
+        Map<String, Measurement> split = QueryBatcher.split(List.of(plain, custom), answers, Instant.now());
+
+        assertThat(split.get("ns/plain").error()).isNull();
+        assertThat(split.get("ns/shop-0").error()).isEqualTo("bad");
+    }
+
+    @Test
     void withoutAPrometheusAddressTheMeasurementSaysItIsNotConfigured() {
         AnalysisTarget none = new AnalysisTarget("ns/a", "ns", "a", "r", "s", "svc", null, List.of());
         assertThat(QueryBatcher.batch(List.of(none))).isEmpty();
