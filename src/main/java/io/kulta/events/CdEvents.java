@@ -22,6 +22,7 @@ public final class CdEvents {
     public static final String UPGRADED = "dev.cdevents.service.upgraded.0.2.0";
     public static final String PUBLISHED = "dev.cdevents.service.published.0.2.0";
     public static final String ROLLED_BACK = "dev.cdevents.service.rolledback.0.2.0";
+    public static final String REMOVED = "dev.cdevents.service.removed.0.2.0";
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
     private final String source;
@@ -48,9 +49,9 @@ public final class CdEvents {
         ObjectNode content = subject.putObject("content");
         content.putObject("environment").put("id", e.namespace() + "/" + e.rollout())
                 .put("source", "/apis/kulta.io/v1alpha1/namespaces/" + e.namespace() + "/rollouts/" + e.rollout());
-        // the published schema (0.4.1) allows no artifactId; customData.kulta.image still names it
+        // the published and removed schemas (0.4.1) allow no artifactId; customData.kulta.image still names it
         String artifact = ArtifactId.of(e.image());
-        if (!kind.type.equals(PUBLISHED) && artifact != null) content.put("artifactId", artifact);
+        if (kind.hasArtifact() && artifact != null) content.put("artifactId", artifact);
         event.putObject("customData").set("kulta", kulta(e, kind));
         event.put("customDataContentType", "application/json");
         return new CloudEventMessage(id, kind.type, source, subjectId, e.time(), event.toString());
@@ -112,7 +113,8 @@ public final class CdEvents {
         UPGRADED_KIND(UPGRADED, "step"),
         PUBLISHED_KIND(PUBLISHED, "completed"),
         CONCLUDED_KIND(PUBLISHED, "experiment-concluded"),
-        ROLLED_BACK_KIND(ROLLED_BACK, "rollback");
+        ROLLED_BACK_KIND(ROLLED_BACK, "rollback"),
+        REMOVED_KIND(REMOVED, "removed");
 
         final String type;
         final String suffix;
@@ -129,8 +131,13 @@ public final class CdEvents {
                 case COMPLETED -> PUBLISHED_KIND;
                 case EXPERIMENT_CONCLUDED -> CONCLUDED_KIND;
                 case ROLLED_BACK, ABORTED -> ROLLED_BACK_KIND;
+                case REMOVED, CLEANUP_TIMED_OUT -> REMOVED_KIND;   // removed either way, the warning says what was left
                 default -> null;
             };
+        }
+
+        boolean hasArtifact() {
+            return !type.equals(PUBLISHED) && !type.equals(REMOVED);
         }
 
         /** SPEC §5's decision reasons: a promotion is a step advanced by hand. */
