@@ -106,8 +106,9 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("serviceSelectorWriter", serviceSelectorWriter);
         HttpRouteWriter httpRouteWriter = new HttpRouteWriter(client, caches);
         registry.bind("httpRouteWriter", httpRouteWriter);
-        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, clock));
-        registry.bind("rolloutEvents", new RolloutEvents(clock));
+        RolloutEvents rolloutEvents = new RolloutEvents(clock, caches);
+        registry.bind("rolloutEvents", rolloutEvents);
+        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents));
         registry.bind("forbiddenReporter", new ForbiddenReporter(statuses, clock));
         AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches);
         registry.bind("abRouteWriter", abRouteWriter);

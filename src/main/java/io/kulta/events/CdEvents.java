@@ -39,8 +39,7 @@ public final class CdEvents {
         Kind kind = Kind.of(Action.valueOf(e.action()));
         if (kind == null) return null;
         String id = ids.get().toString();
-        String subjectId = "/rollouts/" + e.namespace() + "/" + e.rollout() + "/"
-                + (kind.suffix.equals("step") ? "step/" + e.stepIndex() : kind.suffix);
+        String subjectId = "/rollouts/" + e.namespace() + "/" + e.rollout() + "/" + kind.suffix(e);
 
         ObjectNode event = json.createObjectNode();
         event.putObject("context").put("version", SPEC_VERSION).put("id", id).put("source", source)
@@ -50,7 +49,7 @@ public final class CdEvents {
         content.putObject("environment").put("id", e.namespace() + "/" + e.rollout())
                 .put("source", "/apis/kulta.io/v1alpha1/namespaces/" + e.namespace() + "/rollouts/" + e.rollout());
         // the published and removed schemas (0.4.1) allow no artifactId; customData.kulta.image still names it
-        String artifact = ArtifactId.of(e.image());
+        String artifact = ArtifactId.of(e.subjectImage());
         if (kind.hasArtifact() && artifact != null) content.put("artifactId", artifact);
         event.putObject("customData").set("kulta", kulta(e, kind));
         event.put("customDataContentType", "application/json");
@@ -61,8 +60,10 @@ public final class CdEvents {
         ObjectNode k = json.createObjectNode().put("version", "v1");
         k.putObject("rollout").put("name", e.rollout()).put("namespace", e.namespace()).put("uid", e.uid())
                 .put("generation", e.generation());
-        k.put("revision", e.revision()).put("stableRevision", e.stableRevision()).put("strategy", strategy(e.strategy()))
-                .put("image", e.image());
+        k.put("revision", e.subjectRevision()).put("stableRevision", e.stableRevision()).put("strategy", strategy(e.strategy()))
+                .put("image", e.subjectImage());
+        // the newest revision, when the event is about another: the one rolled back, or the losing B
+        if (e.revision() != null && !e.revision().equals(e.subjectRevision())) k.put("newRevision", e.revision());
         k.putObject("step").put("index", e.stepIndex()).put("total", e.stepTotal()).put("traffic_weight", e.weight());
         ObjectNode decision = k.putObject("decision").put("reason", kind.decision(e));
         if (e.message() != null) decision.put("message", e.message());
@@ -138,6 +139,12 @@ public final class CdEvents {
 
         boolean hasArtifact() {
             return !type.equals(PUBLISHED) && !type.equals(REMOVED);
+        }
+
+        /** A canary's step by its index; a blue-green or A/B promotion has no step (SPEC §5: never "step/null"). */
+        String suffix(RolloutEvent e) {
+            if (this != UPGRADED_KIND) return suffix;
+            return "canary".equals(e.strategy()) && e.stepIndex() != null ? "step/" + e.stepIndex() : "promotion";
         }
 
         /** SPEC §5's decision reasons: a promotion is a step advanced by hand. */

@@ -67,6 +67,8 @@ abstract class DeletionScenario {
         assertThat(cluster.selector("shop-canary")).containsEntry(Labels.POD_TEMPLATE_HASH, stable);
         JsonNode removed = awaitRemovedCdEvent();
         assertThat(removed.path("subject").path("id").asText()).isEqualTo("/rollouts/" + cluster.namespace() + "/kulta-demo/removed");
+        assertThat(removed.path("customData").path("kulta").path("revision").asText()).isEqualTo(stable);
+        assertThat(removed.path("customData").path("kulta").path("image").asText()).isEqualTo("ghcr.io/example/shop:1.0.0");
         assertThat(JsonSchemas.cdEvent(removed)).as(removed.toString()).isEmpty();
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(cluster.events(CANARY))
                 .filteredOn(e -> "Removed".equals(e.getReason())).singleElement()
@@ -94,6 +96,8 @@ abstract class DeletionScenario {
         assertThat(cluster.selector("storefront-b")).containsEntry(Labels.POD_TEMPLATE_HASH, a);
         JsonNode removed = awaitRemovedCdEvent();
         assertThat(removed.path("customData").path("kulta").path("strategy").asText()).isEqualTo("ab-testing");
+        assertThat(removed.path("customData").path("kulta").path("revision").asText()).isEqualTo(a);
+        assertThat(removed.path("customData").path("kulta").path("image").asText()).isEqualTo("ghcr.io/example/storefront:1.0.0");
         assertThat(JsonSchemas.cdEvent(removed)).as(removed.toString()).isEmpty();
     }
 
