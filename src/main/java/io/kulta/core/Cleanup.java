@@ -29,6 +29,11 @@ public final class Cleanup {
         this.timeout = timeout;
     }
 
+    /** Marked for deletion: never planned again, whoever's finalizer holds it. */
+    public boolean deleting(Observation o) {
+        return o != null && o.rollout().getMetadata().getDeletionTimestamp() != null;
+    }
+
     /** Marked for deletion and still held by our finalizer: the cleanup runs instead of the strategy. */
     public boolean pending(Observation o) {
         return o != null && o.rollout().getMetadata().getDeletionTimestamp() != null && held(o.rollout());

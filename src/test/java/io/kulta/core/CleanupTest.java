@@ -110,7 +110,9 @@ class CleanupTest {
         Rollout deletedUnheld = canaryAt20().build();
         deletedUnheld.getMetadata().setDeletionTimestamp(Timestamps.format(T0));
         assertThat(CLEANUP.needsFinalizer(observe(deletedUnheld).build())).isFalse();
-        assertThat(CLEANUP.pending(observe(deletedUnheld).build())).as("not ours to hold").isFalse();
+        assertThat(CLEANUP.deleting(observe(deletedUnheld).build())).as("never planned again").isTrue();
+        assertThat(CLEANUP.pending(observe(deletedUnheld).build())).as("not ours to clean up").isFalse();
+        assertThat(CLEANUP.deleting(observe(canaryAt20()).build())).isFalse();
         assertThat(CLEANUP.pending(observe(deleting(canaryAt20())).build())).isTrue();
     }
 
