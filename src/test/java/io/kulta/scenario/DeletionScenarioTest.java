@@ -45,5 +45,7 @@ class DeletionScenarioTest extends DeletionScenario {
                     assertThat(e.getMessage()).contains("403", "HTTPRoute shop-route");
                 }));
         assertThat(cluster.events(CANARY)).extracting(Event::getReason).doesNotContain("Removed");
+        assertThat(awaitRemovedCdEvent().path("customData").path("kulta").path("decision").path("reason").asText())
+                .as("removed all the same, saying the cleanup timed out").isEqualTo("cleanup_timed_out");
     }
 }
