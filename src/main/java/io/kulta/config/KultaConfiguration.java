@@ -3,12 +3,15 @@ package io.kulta.config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
+import io.kulta.core.Cleanup;
 import io.kulta.core.AbTestingPlanner;
 import io.kulta.core.SimplePlanner;
 import io.kulta.events.CdEvents;
 import io.kulta.events.EventCounters;
 import io.kulta.events.FalseOccurrences;
 import io.kulta.events.OccurrenceFile;
+import io.kulta.kube.CleanupWriter;
+import io.kulta.kube.Finalizers;
 import io.kulta.kube.ForbiddenReporter;
 import io.kulta.kube.AbRouteWriter;
 import io.kulta.kube.HttpRouteWriter;
@@ -16,6 +19,7 @@ import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
 import io.kulta.kube.Observer;
 import io.kulta.kube.ReplicaSetWriter;
+import io.kulta.kube.RolloutEvents;
 import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
 import io.kulta.kube.StatusUpdater;
@@ -77,6 +81,8 @@ public class KultaConfiguration implements CamelConfiguration {
     String occurrenceDir;
     @PropertyInject(value = "kulta.trafficSettleSeconds", defaultValue = "5")
     long trafficSettleSeconds;
+    @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
+    long cleanupTimeoutSeconds;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -110,11 +116,19 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("abTestingPlanner", new AbTestingPlanner());
         registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
-        registry.bind("serviceSelectorWriter", new ServiceSelectorWriter(client, caches));
-        registry.bind("httpRouteWriter", new HttpRouteWriter(client, caches));
-        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, clock));
+        ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches);
+        registry.bind("serviceSelectorWriter", serviceSelectorWriter);
+        HttpRouteWriter httpRouteWriter = new HttpRouteWriter(client, caches);
+        registry.bind("httpRouteWriter", httpRouteWriter);
+        RolloutEvents rolloutEvents = new RolloutEvents(clock, caches);
+        registry.bind("rolloutEvents", rolloutEvents);
+        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents));
         registry.bind("forbiddenReporter", new ForbiddenReporter(statuses, clock));
-        registry.bind("abRouteWriter", new AbRouteWriter(client, caches));
+        AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches);
+        registry.bind("abRouteWriter", abRouteWriter);
+        registry.bind("cleanup", new Cleanup(Duration.ofSeconds(cleanupTimeoutSeconds)));
+        registry.bind("cleanupWriter", new CleanupWriter(serviceSelectorWriter, httpRouteWriter, abRouteWriter));
+        registry.bind("finalizers", new Finalizers(client, written));
         registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));

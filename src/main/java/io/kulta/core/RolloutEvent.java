@@ -1,6 +1,7 @@
 package io.kulta.core;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.kulta.model.AbExperimentStatus.Variant;
 import io.kulta.model.AnalysisStatus;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
@@ -8,6 +9,7 @@ import io.kulta.model.RolloutStrategy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A typed rollout event: one per transition, emitted on direct:rollout-event after the status write
@@ -17,29 +19,46 @@ import java.util.List;
  * @param action         the {@link Transition.Action} name, e.g. STEP_ADVANCED
  * @param reason         the Kubernetes Event reason, e.g. StepAdvanced
  * @param decision       the decision reason of CDEvents and FALSE occurrences, e.g. step_advanced
+ * @param revision       the Rollout's newest revision (canary / preview / variant B, else stable); image: its template's
  * @param evidence       what the last analysis measured, when one ran for this revision (else empty)
  * @param resourceVersion the Rollout's resourceVersion after the status write that made the transition
+ * @param subjectRevision the revision the event is about (SPEC §5): the one running afterwards for a completion, a
+ *                       rollback, an abort or a deletion, the winner of a concluded experiment (A unless B won),
+ *                       else the newest; subjectImage: the first container image of that revision
  */
 public record RolloutEvent(String namespace, String rollout, String uid, Long generation, String strategy,
                            String revision, String stableRevision, String image, Integer stepIndex, Integer stepTotal,
                            Integer weight, String phase, String action, String reason, String decision,
                            String message, String type, String time, String resourceVersion, Integer replicas,
-                           String httpRoute, String analysisVerdict, List<Evidence> evidence) {
+                           String httpRoute, String analysisVerdict, List<Evidence> evidence, String subjectRevision,
+                           String subjectImage) {
 
     /** One metric's measurement and verdict. */
     public record Evidence(String metric, Double value, Double threshold, Double min, Double max, String verdict) {
     }
 
-    public static RolloutEvent of(Rollout r, String strategy, Transition t, Instant time) {
+    /** @param images the first container image of a revision's ReplicaSet, or null when it is not known */
+    public static RolloutEvent of(Rollout r, String strategy, Transition t, Instant time, Function<String, String> images) {
         RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
         String revision = s.canaryRevision != null ? s.canaryRevision : s.stableRevision;
+        String subject = subjectRevision(s, t.action(), revision);
+        String subjectImage = subject == null ? null : images.apply(subject);   // null: no ReplicaSet seen yet, so the template's
         AnalysisStatus analysis = s.lastAnalysis;
         return new RolloutEvent(r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getMetadata().getUid(),
                 r.getMetadata().getGeneration(), strategy, revision, s.stableRevision, image(r), s.currentStepIndex,
                 stepTotal(r), s.currentWeight, s.phase == null ? null : s.phase.name(), t.action().name(),
                 t.action().reason, t.action().decision, t.message(), t.action().warning() ? "Warning" : "Normal",
                 Timestamps.format(time), r.getMetadata().getResourceVersion(), replicas(r, s), httpRoute(r),
-                analysis == null ? null : analysis.verdict, evidence(analysis));
+                analysis == null ? null : analysis.verdict, evidence(analysis), subject, subjectImage != null ? subjectImage : image(r));
+    }
+
+    private static String subjectRevision(RolloutStatus s, Transition.Action action, String newest) {
+        String stable = s.stableRevision != null ? s.stableRevision : newest;
+        return switch (action) {
+            case COMPLETED, ROLLED_BACK, ABORTED, REMOVED, CLEANUP_TIMED_OUT -> stable;
+            case EXPERIMENT_CONCLUDED -> s.abExperiment != null && s.abExperiment.winner == Variant.B ? newest : stable;
+            default -> newest;
+        };
     }
 
     private static String image(Rollout r) {

@@ -15,7 +15,9 @@ public record Transition(Action action, String message) {
         REFERENCE_NOT_FOUND("ReferenceNotFound", "reference_not_found"),
         PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "progress_deadline_exceeded"),
         ANALYSIS_INCONCLUSIVE("AnalysisInconclusive", "analysis_inconclusive"),
-        EXPERIMENT_CONCLUDED("ExperimentConcluded", "experiment_concluded");
+        EXPERIMENT_CONCLUDED("ExperimentConcluded", "experiment_concluded"),
+        REMOVED("Removed", "removed"),
+        CLEANUP_TIMED_OUT("CleanupTimedOut", "cleanup_timed_out");
 
         /** The Kubernetes Event reason. */
         public final String reason;
@@ -29,7 +31,7 @@ public record Transition(Action action, String message) {
 
         public boolean warning() {
             return this == ROLLED_BACK || this == ABORTED || this == INVALID_SPEC || this == REFERENCE_NOT_FOUND
-                    || this == PROGRESS_DEADLINE_EXCEEDED;
+                    || this == PROGRESS_DEADLINE_EXCEEDED || this == CLEANUP_TIMED_OUT;
         }
     }
 }

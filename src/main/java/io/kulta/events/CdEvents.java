@@ -22,6 +22,7 @@ public final class CdEvents {
     public static final String UPGRADED = "dev.cdevents.service.upgraded.0.2.0";
     public static final String PUBLISHED = "dev.cdevents.service.published.0.2.0";
     public static final String ROLLED_BACK = "dev.cdevents.service.rolledback.0.2.0";
+    public static final String REMOVED = "dev.cdevents.service.removed.0.2.0";
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
     private final String source;
@@ -38,8 +39,7 @@ public final class CdEvents {
         Kind kind = Kind.of(Action.valueOf(e.action()));
         if (kind == null) return null;
         String id = ids.get().toString();
-        String subjectId = "/rollouts/" + e.namespace() + "/" + e.rollout() + "/"
-                + (kind.suffix.equals("step") ? "step/" + e.stepIndex() : kind.suffix);
+        String subjectId = "/rollouts/" + e.namespace() + "/" + e.rollout() + "/" + kind.suffix(e);
 
         ObjectNode event = json.createObjectNode();
         event.putObject("context").put("version", SPEC_VERSION).put("id", id).put("source", source)
@@ -48,9 +48,9 @@ public final class CdEvents {
         ObjectNode content = subject.putObject("content");
         content.putObject("environment").put("id", e.namespace() + "/" + e.rollout())
                 .put("source", "/apis/kulta.io/v1alpha1/namespaces/" + e.namespace() + "/rollouts/" + e.rollout());
-        // the published schema (0.4.1) allows no artifactId; customData.kulta.image still names it
-        String artifact = ArtifactId.of(e.image());
-        if (!kind.type.equals(PUBLISHED) && artifact != null) content.put("artifactId", artifact);
+        // the published and removed schemas (0.4.1) allow no artifactId; customData.kulta.image still names it
+        String artifact = ArtifactId.of(e.subjectImage());
+        if (kind.hasArtifact() && artifact != null) content.put("artifactId", artifact);
         event.putObject("customData").set("kulta", kulta(e, kind));
         event.put("customDataContentType", "application/json");
         return new CloudEventMessage(id, kind.type, source, subjectId, e.time(), event.toString());
@@ -60,8 +60,10 @@ public final class CdEvents {
         ObjectNode k = json.createObjectNode().put("version", "v1");
         k.putObject("rollout").put("name", e.rollout()).put("namespace", e.namespace()).put("uid", e.uid())
                 .put("generation", e.generation());
-        k.put("revision", e.revision()).put("stableRevision", e.stableRevision()).put("strategy", strategy(e.strategy()))
-                .put("image", e.image());
+        k.put("revision", e.subjectRevision()).put("stableRevision", e.stableRevision()).put("strategy", strategy(e.strategy()))
+                .put("image", e.subjectImage());
+        // the newest revision, when the event is about another: the one rolled back, or the losing B
+        if (e.revision() != null && !e.revision().equals(e.subjectRevision())) k.put("newRevision", e.revision());
         k.putObject("step").put("index", e.stepIndex()).put("total", e.stepTotal()).put("traffic_weight", e.weight());
         ObjectNode decision = k.putObject("decision").put("reason", kind.decision(e));
         if (e.message() != null) decision.put("message", e.message());
@@ -112,7 +114,8 @@ public final class CdEvents {
         UPGRADED_KIND(UPGRADED, "step"),
         PUBLISHED_KIND(PUBLISHED, "completed"),
         CONCLUDED_KIND(PUBLISHED, "experiment-concluded"),
-        ROLLED_BACK_KIND(ROLLED_BACK, "rollback");
+        ROLLED_BACK_KIND(ROLLED_BACK, "rollback"),
+        REMOVED_KIND(REMOVED, "removed");
 
         final String type;
         final String suffix;
@@ -129,8 +132,19 @@ public final class CdEvents {
                 case COMPLETED -> PUBLISHED_KIND;
                 case EXPERIMENT_CONCLUDED -> CONCLUDED_KIND;
                 case ROLLED_BACK, ABORTED -> ROLLED_BACK_KIND;
+                case REMOVED, CLEANUP_TIMED_OUT -> REMOVED_KIND;   // removed either way, the warning says what was left
                 default -> null;
             };
+        }
+
+        boolean hasArtifact() {
+            return !type.equals(PUBLISHED) && !type.equals(REMOVED);
+        }
+
+        /** A canary's step by its index; a blue-green or A/B promotion has no step (SPEC §5: never "step/null"). */
+        String suffix(RolloutEvent e) {
+            if (this != UPGRADED_KIND) return suffix;
+            return "canary".equals(e.strategy()) && e.stepIndex() != null ? "step/" + e.stepIndex() : "promotion";
         }
 
         /** SPEC §5's decision reasons: a promotion is a step advanced by hand. */

@@ -10,7 +10,6 @@ import io.kulta.core.RolloutEvent;
 import io.kulta.core.Transition;
 import io.kulta.model.Rollout;
 
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -22,13 +21,13 @@ import java.util.List;
 public final class RolloutWriter {
     private final KubernetesClient client;
     private final StatusUpdater statuses;
-    private final Clock clock;
+    private final RolloutEvents events;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, Clock clock) {
+    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, RolloutEvents events) {
         this.client = client;
         this.statuses = statuses;
-        this.clock = clock;
+        this.events = events;
     }
 
     public List<RolloutEvent> apply(Plan plan) {
@@ -39,7 +38,7 @@ public final class RolloutWriter {
 
         Rollout saved = statuses.write(rollout, plan.status(), resourceVersion);
         String strategy = plan.basis().strategy();
-        return plan.transitions().stream().map((Transition t) -> RolloutEvent.of(saved, strategy, t, clock.instant())).toList();
+        return plan.transitions().stream().map((Transition t) -> events.of(saved, strategy, t)).toList();
     }
 
     private String removeAnnotations(Plan plan, String resourceVersion) {

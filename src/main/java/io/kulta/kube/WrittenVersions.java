@@ -16,6 +16,12 @@ public final class WrittenVersions {
         if (v != null) written.merge(key, v, Math::max);
     }
 
+    /** A write made on top of this version, whose own version is unknown (e.g. the one that deleted the object). */
+    public void recordNewerThan(String key, String resourceVersion) {
+        Long v = parse(resourceVersion);
+        if (v != null) written.merge(key, v + 1, Math::max);
+    }
+
     public boolean isStale(String key, String cachedVersion) {
         Long cached = parse(cachedVersion);
         Long mine = written.get(key);

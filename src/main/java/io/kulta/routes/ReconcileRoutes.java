@@ -27,6 +27,16 @@ public class ReconcileRoutes extends RouteBuilder {
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
                 .bean("observer", "observe")                 // key → Observation, from the informer caches
+                .filter(method("cleanup", "deleting"))       // deleted: SPEC §3 "Deleting a Rollout", never the strategy
+                    .filter(method("cleanup", "pending"))    // still held by kulta.io/cleanup
+                        .to("direct:cleanup")
+                    .end()
+                    .stop()
+                .end()
+                .filter(method("cleanup", "needsFinalizer")) // a valid Rollout is held before anything is written for it;
+                    .bean("finalizers", "add")               // the update event of that write brings it back to be planned
+                    .stop()
+                .end()
                 .filter(body().isNotNull())
                     .setHeader(STRATEGY, simple("${body.strategy()}"))
                     .choice()

@@ -59,7 +59,8 @@ class WriteGuardsOnRealApiServerTest {
             r.getMetadata().getLabels().put("team", "shop"); // what kubectl label does while the controller plans
             return r;
         });
-        RolloutWriter writer = new RolloutWriter(client, new StatusUpdater(client, new WrittenVersions()), clock);
+        RolloutWriter writer = new RolloutWriter(client, new StatusUpdater(client, new WrittenVersions()),
+                new RolloutEvents(clock, (rollout, revision) -> null));
 
         assertThatThrownBy(() -> writer.apply(plan(stale)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));

@@ -22,7 +22,8 @@ public final class JsonSchemas {
             "dev.cdevents.service.deployed.0.2.0", "servicedeployed",
             "dev.cdevents.service.upgraded.0.2.0", "serviceupgraded",
             "dev.cdevents.service.published.0.2.0", "servicepublished",
-            "dev.cdevents.service.rolledback.0.2.0", "servicerolledback");
+            "dev.cdevents.service.rolledback.0.2.0", "servicerolledback",
+            "dev.cdevents.service.removed.0.2.0", "serviceremoved");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.schemaMappers(m -> m.mappings(iri -> iri.startsWith(CDEVENTS_BASE)

@@ -1,0 +1,107 @@
+package io.kulta.core;
+
+import io.kulta.model.Rollout;
+import io.kulta.model.RolloutStrategy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SPEC §3 "Deleting a Rollout". The finalizer {@value #FINALIZER} holds a deleted Rollout until the traffic it
+ * steered is back on its stable revision: every Service it names selects stable, every route rule it weighted
+ * sends 100% to stable, its A/B rules are gone. Then — or once {@code timeout} has passed since the deletion, so
+ * that no Rollout is stuck — the finalizer is released and the ReplicaSets go with their owner.
+ */
+public final class Cleanup {
+    public static final String FINALIZER = "kulta.io/cleanup";
+    /** How soon a cleanup that could not finish is tried again (never later than its timeout). */
+    static final Duration RETRY = Duration.ofSeconds(5);
+
+    private final Duration timeout;
+
+    public Cleanup(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Marked for deletion: never planned again, whoever's finalizer holds it. */
+    public boolean deleting(Observation o) {
+        return o != null && o.rollout().getMetadata().getDeletionTimestamp() != null;
+    }
+
+    /** Marked for deletion and still held by our finalizer: the cleanup runs instead of the strategy. */
+    public boolean pending(Observation o) {
+        return o != null && o.rollout().getMetadata().getDeletionTimestamp() != null && held(o.rollout());
+    }
+
+    /**
+     * A valid Rollout not held by our finalizer yet. It gets the finalizer before anything is written for it; an
+     * invalid one gets no write at all (SPEC §3 "Validation"), and has nothing to clean up either.
+     */
+    public boolean needsFinalizer(Observation o) {
+        return o != null && o.rollout().getMetadata().getDeletionTimestamp() == null && !held(o.rollout())
+                && SpecValidator.validate(o.rollout()).isEmpty();
+    }
+
+    /** The writes that put the traffic back on the stable revision; requeueAfter: when to try again if they fail. */
+    public Plan plan(Observation o) {
+        String stable = o.status().stableRevision;
+        References refs = References.of(o.rollout());
+        Map<String, String> services = new LinkedHashMap<>();
+        TrafficSplit traffic = null;
+        AbRoute abRoute = null;
+        RolloutStrategy s = o.rollout().getSpec() == null ? null : o.rollout().getSpec().strategy;
+        if (stable != null && s != null) {
+            refs.services().forEach(name -> services.put(name, stable));
+            if (refs.httpRoute() != null && s.canary != null && s.canary.stableService != null && s.canary.canaryService != null)
+                traffic = new TrafficSplit(refs.httpRoute(), s.canary.stableService, s.canary.canaryService, 0, port(s.canary.port));
+            else if (refs.httpRoute() != null && s.blueGreen != null && s.blueGreen.activeService != null && s.blueGreen.previewService != null)
+                traffic = new TrafficSplit(refs.httpRoute(), s.blueGreen.activeService, s.blueGreen.previewService, 0, port(s.blueGreen.port));
+        }
+        if (refs.httpRoute() != null && s != null && s.canary == null && s.blueGreen == null && s.abTesting != null)
+            abRoute = AbRoute.of(s.abTesting, false);
+        Duration left = Duration.between(o.now(), giveUpAt(o));
+        Duration retry = left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left.compareTo(RETRY) < 0 ? left : RETRY;
+        return new Plan(o, Map.of(), Map.copyOf(services), traffic, abRoute, o.status(), List.of(), Set.of(), retry);
+    }
+
+    /**
+     * What the cleanup ends in, once its writes were tried: {@code REMOVED} when everything is back on stable,
+     * {@code CLEANUP_TIMED_OUT} when it is not but the timeout has passed; empty: not yet, try again.
+     *
+     * @param failure why a write was refused, or null when every write went through
+     */
+    public Optional<Transition> outcome(Observation o, String failure) {
+        List<String> problems = new ArrayList<>();
+        if (failure != null) problems.add(failure);
+        String route = References.of(o.rollout()).httpRoute();
+        if (route != null && !o.httpRoutes().contains(route)) problems.add("HTTPRoute " + route + " not found");
+        String stable = o.status().stableRevision;
+        if (problems.isEmpty())
+            return Optional.of(new Transition(Transition.Action.REMOVED, stable == null ? "deleted before its first deployment"
+                    : "deleted: all traffic left on stable revision " + stable + "; finalizer " + FINALIZER + " removed"));
+        if (o.now().isBefore(giveUpAt(o))) return Optional.empty();
+        return Optional.of(new Transition(Transition.Action.CLEANUP_TIMED_OUT, "deleted, but the cleanup did not finish within "
+                + timeout.toSeconds() + "s (" + String.join("; ", problems) + "): finalizer " + FINALIZER
+                + " removed anyway; check that traffic is on stable revision " + stable));
+    }
+
+    private Instant giveUpAt(Observation o) {
+        Instant deleted = Timestamps.parse(o.rollout().getMetadata().getDeletionTimestamp());
+        return deleted == null ? o.now() : deleted.plus(timeout);   // an unreadable timestamp must not hold it forever
+    }
+
+    private static boolean held(Rollout r) {
+        List<String> finalizers = r.getMetadata().getFinalizers();
+        return finalizers != null && finalizers.contains(FINALIZER);
+    }
+
+    private static int port(Integer port) {
+        return port == null ? 80 : port;
+    }
+}
