@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Turns a Rollout key into an {@link Observation}, reading only the informer caches. */
@@ -27,13 +28,19 @@ public final class Observer {
     private final WrittenVersions written;
     private final Clock clock;
     private final Function<String, Measurement> measurements;
+    private final Consumer<String> forgetDeleted;
 
-    /** @param measurements the latest analysis measurement of a Rollout key, or null */
-    public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements) {
+    /**
+     * @param measurements  the latest analysis measurement of a Rollout key, or null
+     * @param forgetDeleted drops what other beans keep in memory for a Rollout key that is gone
+     */
+    public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements,
+                    Consumer<String> forgetDeleted) {
         this.caches = caches;
         this.written = written;
         this.clock = clock;
         this.measurements = measurements;
+        this.forgetDeleted = forgetDeleted;
     }
 
     /** The observation, or null when the Rollout is gone or the cache has not seen our last write yet. */
@@ -41,6 +48,7 @@ public final class Observer {
         Rollout rollout = caches.rollout(key);
         if (rollout == null) {
             written.forget(key);
+            forgetDeleted.accept(key);
             return null;
         }
         if (written.isStale(key, rollout.getMetadata().getResourceVersion())) return null;
