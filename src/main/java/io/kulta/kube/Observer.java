@@ -79,7 +79,7 @@ public final class Observer {
         int desired = rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
         return new ReplicaSetState(rs.getMetadata().getName(), revision, desired,
                 s == null ? 0 : orZero(s.getReplicas()), s == null ? 0 : orZero(s.getReadyReplicas()),
-                s == null ? 0 : orZero(s.getAvailableReplicas()), templateRevision(rs, revision));
+                s == null ? 0 : orZero(s.getAvailableReplicas()), templateRevision(rs, revision), created(rs));
     }
 
     /** Ours carry our hash as their label; one adopted from KULTA is hashed here, without the labels KULTA added. */
@@ -93,6 +93,15 @@ public final class Observer {
             template.getMetadata().setLabels(labels);
         }
         return RevisionHash.of(template);
+    }
+
+    private static java.time.Instant created(ReplicaSet rs) {
+        String t = rs.getMetadata().getCreationTimestamp();
+        try {
+            return t == null ? null : java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static int orZero(Integer i) {
