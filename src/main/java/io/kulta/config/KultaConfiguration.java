@@ -12,8 +12,8 @@ import io.kulta.events.FalseOccurrences;
 import io.kulta.events.OccurrenceFile;
 import io.kulta.kube.CleanupWriter;
 import io.kulta.kube.Finalizers;
-import io.kulta.kube.ForbiddenReporter;
 import io.kulta.kube.AbRouteWriter;
+import io.kulta.kube.ApiErrorReporter;
 import io.kulta.kube.HttpRouteWriter;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
@@ -59,6 +59,8 @@ public class KultaConfiguration implements CamelConfiguration {
     long retryMaxSeconds;
     @PropertyInject(value = "kulta.cacheSyncSeconds", defaultValue = "60")
     long cacheSyncSeconds;
+    @PropertyInject(value = "kulta.apiErrorReportSeconds", defaultValue = "60")
+    long apiErrorReportSeconds;
     @PropertyInject(value = "kulta.podName", defaultValue = "")
     String podName;
     @PropertyInject(value = "kulta.prometheusAddress", defaultValue = "")
@@ -103,9 +105,16 @@ public class KultaConfiguration implements CamelConfiguration {
         StatusUpdater statuses = new StatusUpdater(client, written);
 
         registry.bind("workQueue", queue);
+        registry.bind("writtenVersions", written);
         registry.bind("kubeCaches", caches);
         LatestMeasurements measurements = new LatestMeasurements(queue, clock);
-        registry.bind("observer", new Observer(caches, written, clock, measurements::latest));
+        KubeEvents kubeEvents = new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName);
+        ApiErrorReporter apiErrors = new ApiErrorReporter(statuses, kubeEvents, clock, Duration.ofSeconds(apiErrorReportSeconds));
+        registry.bind("observer", new Observer(caches, written, clock, measurements::latest, key -> {
+            measurements.forget(key);
+            apiErrors.forget(key);
+            queue.forgetDeleted(key);
+        }));
         registry.bind("analysisTargets", new AnalysisTargets(caches, prometheusAddress));
         registry.bind("abAnalysisTargets", new AbAnalysisTargets(caches, prometheusAddress, clock));
         registry.bind("measurements", measurements);
@@ -123,13 +132,13 @@ public class KultaConfiguration implements CamelConfiguration {
         RolloutEvents rolloutEvents = new RolloutEvents(clock, caches);
         registry.bind("rolloutEvents", rolloutEvents);
         registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents));
-        registry.bind("forbiddenReporter", new ForbiddenReporter(statuses, clock));
+        registry.bind("apiErrorReporter", apiErrors);
         AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches);
         registry.bind("abRouteWriter", abRouteWriter);
         registry.bind("cleanup", new Cleanup(Duration.ofSeconds(cleanupTimeoutSeconds)));
         registry.bind("cleanupWriter", new CleanupWriter(serviceSelectorWriter, httpRouteWriter, abRouteWriter));
         registry.bind("finalizers", new Finalizers(client, written));
-        registry.bind("kubeEvents", new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName));
+        registry.bind("kubeEvents", kubeEvents);
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));
         registry.bind("occurrenceFile", new OccurrenceFile(occurrenceDir));

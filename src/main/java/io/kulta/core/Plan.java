@@ -19,10 +19,18 @@ import java.util.Set;
  * @param transitions      what happened, emitted as events once the status is written
  * @param consumed         annotations acted on, removed from the Rollout
  * @param requeueAfter     when to look again regardless of events (a timed pause ends), or null
+ * @param deletions        names of old ReplicaSets to delete (spec.revisionHistoryLimit), after the scale-down
  */
 public record Plan(Observation basis, Map<String, Integer> replicas, Map<String, String> serviceRevisions,
                    TrafficSplit traffic, AbRoute abRoute, RolloutStatus status, List<Transition> transitions, Set<String> consumed,
-                   Duration requeueAfter) {
+                   Duration requeueAfter, List<String> deletions) {
+
+    /** A plan that deletes no ReplicaSet. */
+    public Plan(Observation basis, Map<String, Integer> replicas, Map<String, String> serviceRevisions,
+                TrafficSplit traffic, AbRoute abRoute, RolloutStatus status, List<Transition> transitions, Set<String> consumed,
+                Duration requeueAfter) {
+        this(basis, replicas, serviceRevisions, traffic, abRoute, status, transitions, consumed, requeueAfter, List.of());
+    }
 
     public String namespace() {
         return basis.rollout().getMetadata().getNamespace();

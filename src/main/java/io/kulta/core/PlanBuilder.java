@@ -144,7 +144,19 @@ final class PlanBuilder {
 
     Plan build() {
         return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, abRoute, status, List.copyOf(transitions),
-                Set.copyOf(consumed), requeueAfter);
+                Set.copyOf(consumed), requeueAfter, deletions());
+    }
+
+    /** Old revisions beyond spec.revisionHistoryLimit; never the stable, canary or template revision. */
+    private List<String> deletions() {
+        if (o.rollout().getSpec() == null || o.rollout().getSpec().template == null) return List.of();
+        Set<String> keep = new java.util.HashSet<>();
+        keep.add(o.revisionOfTemplate());
+        for (String r : new String[] {status.stableRevision, status.canaryRevision, o.status().stableRevision, o.status().canaryRevision})
+            if (r != null) keep.add(r);
+        Integer limit = o.rollout().getSpec().revisionHistoryLimit;
+        return RevisionHistory.toDelete(o.replicaSets().values(), keep, replicas,
+                limit == null ? RevisionHistory.DEFAULT_LIMIT : limit);
     }
 
     private static String selectorString(Rollout r) {

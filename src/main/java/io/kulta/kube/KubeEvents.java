@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kulta.core.RolloutEvent;
+import io.kulta.core.Timestamps;
 import io.kulta.model.Rollout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Records rollout events as Kubernetes Events on the Rollout, so {@code kubectl describe rollout} shows them. */
@@ -26,29 +28,39 @@ public final class KubeEvents {
 
     /** Never throws: an Event that cannot be written is logged and dropped. */
     public void record(RolloutEvent e) {
-        String message = e.message() == null ? "" : e.message();
+        write(e.namespace(), e.rollout(), e.uid(), e.reason(), e.message(), e.type(), e.time());
+    }
+
+    /** A Warning Event on the Rollout that is no transition of it (a write the API server refused). Never throws. */
+    public void warning(Rollout rollout, String reason, String message, Instant time) {
+        write(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout.getMetadata().getUid(),
+                reason, message, "Warning", Timestamps.format(time));
+    }
+
+    private void write(String namespace, String rollout, String uid, String reason, String text, String type, String time) {
+        String message = text == null ? "" : text;
         if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE - 1) + "…";
         var event = new EventBuilder()
                 .withNewMetadata()
-                .withName(e.rollout() + "." + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
-                .withNamespace(e.namespace())
+                .withName(rollout + "." + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
+                .withNamespace(namespace)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(Rollout.API_VERSION).withKind("Rollout")
-                        .withNamespace(e.namespace()).withName(e.rollout()).withUid(e.uid()).build())
-                .withReason(e.reason())
+                        .withNamespace(namespace).withName(rollout).withUid(uid).build())
+                .withReason(reason)
                 .withMessage(message)
-                .withType(e.type())
-                .withFirstTimestamp(e.time())
-                .withLastTimestamp(e.time())
+                .withType(type)
+                .withFirstTimestamp(time)
+                .withLastTimestamp(time)
                 .withCount(1)
                 .withNewSource().withComponent("kulta-controller").endSource()
                 .withReportingComponent("kulta.io/controller")
                 .withReportingInstance(instance)
                 .build();
         try {
-            client.v1().events().inNamespace(e.namespace()).resource(event).create();
+            client.v1().events().inNamespace(namespace).resource(event).create();
         } catch (KubernetesClientException ex) {
-            LOG.warn("could not record event {} on rollout {}/{}: {}", e.reason(), e.namespace(), e.rollout(), ex.getMessage());
+            LOG.warn("could not record event {} on rollout {}/{}: {}", reason, namespace, rollout, ex.getMessage());
         }
     }
 }

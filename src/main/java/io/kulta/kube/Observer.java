@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Turns a Rollout key into an {@link Observation}, reading only the informer caches. */
@@ -34,13 +35,19 @@ public final class Observer {
     private final WrittenVersions written;
     private final Clock clock;
     private final Function<String, Measurement> measurements;
+    private final Consumer<String> forgetDeleted;
 
-    /** @param measurements the latest analysis measurement of a Rollout key, or null */
-    public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements) {
+    /**
+     * @param measurements  the latest analysis measurement of a Rollout key, or null
+     * @param forgetDeleted drops what other beans keep in memory for a Rollout key that is gone
+     */
+    public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements,
+                    Consumer<String> forgetDeleted) {
         this.caches = caches;
         this.written = written;
         this.clock = clock;
         this.measurements = measurements;
+        this.forgetDeleted = forgetDeleted;
     }
 
     /** The observation, or null when the Rollout is gone or the cache has not seen our last write yet. */
@@ -48,6 +55,7 @@ public final class Observer {
         Rollout rollout = caches.rollout(key);
         if (rollout == null) {
             written.forget(key);
+            forgetDeleted.accept(key);
             return null;
         }
         if (written.isStale(key, rollout.getMetadata().getResourceVersion())) return null;
@@ -108,7 +116,7 @@ public final class Observer {
         int desired = rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
         return new ReplicaSetState(rs.getMetadata().getName(), revision, desired,
                 s == null ? 0 : orZero(s.getReplicas()), s == null ? 0 : orZero(s.getReadyReplicas()),
-                s == null ? 0 : orZero(s.getAvailableReplicas()), templateRevision(rs, revision));
+                s == null ? 0 : orZero(s.getAvailableReplicas()), templateRevision(rs, revision), created(rs));
     }
 
     /** Ours carry our hash as their label; one adopted from KULTA is hashed here, without the labels KULTA added. */
@@ -122,6 +130,15 @@ public final class Observer {
             template.getMetadata().setLabels(labels);
         }
         return RevisionHash.of(template);
+    }
+
+    private static java.time.Instant created(ReplicaSet rs) {
+        String t = rs.getMetadata().getCreationTimestamp();
+        try {
+            return t == null ? null : java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static int orZero(Integer i) {

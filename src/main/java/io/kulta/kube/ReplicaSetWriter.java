@@ -44,12 +44,15 @@ public final class ReplicaSetWriter {
         });
     }
 
-    /** Scales down the ReplicaSets the plan shrinks. */
+    /** Scales down the ReplicaSets the plan shrinks, then deletes the old ones beyond the revision history limit. */
     public void scaleDown(Plan plan) {
         plan.replicas().forEach((revision, count) -> {
             ReplicaSetState observed = plan.basis().replicaSets().get(revision);
             if (observed != null && observed.desired() > count) scale(plan.namespace(), observed.name(), count);
         });
+        for (String name : plan.deletions()) {
+            client.apps().replicaSets().inNamespace(plan.namespace()).withName(name).delete(); // already gone: nothing to do
+        }
     }
 
     private void create(Rollout rollout, String revision, int replicas) {

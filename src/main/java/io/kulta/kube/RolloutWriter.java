@@ -3,6 +3,7 @@ package io.kulta.kube;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kulta.core.Plan;
@@ -13,12 +14,17 @@ import io.kulta.model.Rollout;
 import java.util.List;
 
 /**
- * Writes to the Rollout itself: first removes the annotations the plan acted on (so a promotion is
- * never applied twice), then the status through the status subresource with the resourceVersion it
- * read (a conflict fails the reconcile, which is retried on fresh data). Returns the rollout events
- * of the plan once — and only if — the status write succeeded.
+ * Writes to the Rollout itself: first removes the annotations the plan acted on (guarded by a test of
+ * their values, so a promotion is never applied twice), then the status through the status subresource
+ * with the resourceVersion it read. A conflict on a plain status write fails the reconcile, which is
+ * retried on fresh data. Once an annotation is gone, though, fresh data no longer shows it, so a 409 on
+ * the status that acts on it re-reads the Rollout and writes the same status again, as long as nobody
+ * else has changed the status meanwhile: the promotion is applied once and not lost. Returns the rollout
+ * events of the plan once — and only if — the status write succeeded.
  */
 public final class RolloutWriter {
+    private static final int ATTEMPTS = 5;
+
     private final KubernetesClient client;
     private final StatusUpdater statuses;
     private final RolloutEvents events;
@@ -36,9 +42,27 @@ public final class RolloutWriter {
         if (!plan.consumed().isEmpty()) resourceVersion = removeAnnotations(plan, resourceVersion);
         if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
 
-        Rollout saved = statuses.write(rollout, plan.status(), resourceVersion);
+        Rollout saved = plan.consumed().isEmpty() ? statuses.write(rollout, plan.status(), resourceVersion)
+                : writeActingOnRemovedAnnotations(plan, resourceVersion);
         String strategy = plan.basis().strategy();
         return plan.transitions().stream().map((Transition t) -> events.of(saved, strategy, t)).toList();
+    }
+
+    private Rollout writeActingOnRemovedAnnotations(Plan plan, String resourceVersion) {
+        Rollout read = plan.basis().rollout();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return statuses.write(read, plan.status(), read == plan.basis().rollout() ? resourceVersion
+                        : read.getMetadata().getResourceVersion());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == ATTEMPTS) throw e;
+                Rollout fresh = client.resources(Rollout.class).inNamespace(plan.namespace()).withName(plan.name()).get();
+                boolean statusUnchanged = fresh != null
+                        && json.valueToTree(fresh.getStatus()).equals(json.valueToTree(plan.basis().rollout().getStatus()));
+                if (!statusUnchanged) throw e;
+                read = fresh;
+            }
+        }
     }
 
     private String removeAnnotations(Plan plan, String resourceVersion) {

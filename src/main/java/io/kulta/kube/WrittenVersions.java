@@ -32,6 +32,10 @@ public final class WrittenVersions {
         written.remove(key);
     }
 
+    public int size() {
+        return written.size();
+    }
+
     private static Long parse(String rv) {
         try {
             return rv == null ? null : Long.parseLong(rv);

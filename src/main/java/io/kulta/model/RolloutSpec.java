@@ -40,6 +40,10 @@ public class RolloutSpec {
     @Pattern("^([0-9]+|[0-9]{1,2}%|100%)$")
     public String maxUnavailable;
 
+    @JsonPropertyDescription("Old ReplicaSets at zero replicas kept for rollback; older ones are deleted (default 10)")
+    @Min(0)
+    public Integer revisionHistoryLimit;
+
     @JsonPropertyDescription("Seconds without progress before the rollout is marked Failed (ProgressDeadlineExceeded)")
     @Min(1)
     public Integer progressDeadlineSeconds;

@@ -56,4 +56,8 @@ public final class LatestMeasurements {
     public void forget(String key) {
         latest.remove(key);
     }
+
+    public int size() {
+        return latest.size();
+    }
 }

@@ -85,6 +85,18 @@ public final class WorkQueue implements AutoCloseable {
         failures.remove(key);
     }
 
+    /** The key's object is gone: its backoff and any delayed add are dropped. */
+    public synchronized void forgetDeleted(String key) {
+        failures.remove(key);
+        Delayed d = delayed.remove(key);
+        if (d != null) d.future().cancel(false);
+    }
+
+    /** Keys with a backoff or a delayed add pending (what forgetDeleted drops). */
+    public synchronized int trackedKeys() {
+        return failures.size() + delayed.size();
+    }
+
     /** Blocks up to the timeout for a key; null when none came or the queue is shut down. */
     public synchronized String take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

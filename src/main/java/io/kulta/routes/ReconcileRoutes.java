@@ -48,8 +48,9 @@ public class ReconcileRoutes extends RouteBuilder {
                     .setProperty(PLAN, body())
                     .doTry()
                         .to("direct:apply-plan")
-                    .doCatch(KubernetesClientException.class)   // a 403 is reported on the Rollout; every failure is rethrown
-                        .bean("forbiddenReporter", "report(${exchangeProperty." + PLAN + "}, ${exception})")
+                        .bean("apiErrorReporter", "succeeded(${exchangeProperty." + PLAN + "})")
+                    .doCatch(KubernetesClientException.class)   // a refused write is reported on the Rollout; every failure is rethrown
+                        .bean("apiErrorReporter", "report(${exchangeProperty." + PLAN + "}, ${exception})")
                     .end();
 
         from("direct:apply-plan").routeId("apply-plan")

@@ -43,6 +43,13 @@ final class ObservationBuilder {
         return this;
     }
 
+    /** A ReplicaSet of an old revision at zero replicas, created at the given time. */
+    ObservationBuilder oldReplicaSet(String revision, Instant created) {
+        String name = rollout.getMetadata().getName() + "-" + revision;
+        replicaSets.put(revision, new ReplicaSetState(name, revision, 0, 0, 0, 0, revision, created));
+        return this;
+    }
+
     /** The Services that exist (replaces the default: all named ones). */
     ObservationBuilder services(String... names) {
         this.services = new LinkedHashSet<>(List.of(names));

@@ -1,7 +1,6 @@
 package io.kulta.scenario;
 
 import io.kulta.core.Conditions;
-import io.kulta.kube.ForbiddenReporter;
 import io.kulta.model.Phase;
 import io.kulta.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +47,7 @@ class ForbiddenWriteScenarioTest {
         awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
                 .hasValueSatisfying(c -> {
                     assertThat(c.getStatus()).isEqualTo("False");
-                    assertThat(c.getReason()).isEqualTo(ForbiddenReporter.REASON);
+                    assertThat(c.getReason()).isEqualTo("Forbidden");
                     assertThat(c.getMessage()).isNotBlank();
                 }));
         assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-canary", 0);

@@ -46,13 +46,18 @@ public final class KultaCluster implements AutoCloseable {
 
     /** The mock tier: a new MockKubernetes for this cluster alone. */
     public KultaCluster(String namespace, boolean https) {
+        this(namespace, https, io.fabric8.kubernetes.client.Config.DEFAULT_REQUEST_RETRY_BACKOFFLIMIT);
+    }
+
+    /** The mock tier, the controller's client retrying a 5xx itself at most {@code controllerRequestRetries} times. */
+    public KultaCluster(String namespace, boolean https, int controllerRequestRetries) {
         this.namespace = namespace;
         this.mock = new MockKubernetes(https);
         mock.installCrd(CRD);
         this.client = mock.newClient(namespace);
         this.kubeletClient = null;
         this.kubelet = new KubeletSimulator(mock.client());
-        this.controllerClients = () -> mock.newClient(namespace);
+        this.controllerClients = () -> mock.newClient(namespace, controllerRequestRetries);
         this.traffic = new TrafficInvariant(client);
     }
 

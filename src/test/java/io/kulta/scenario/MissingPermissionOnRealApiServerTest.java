@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kulta.core.Conditions;
-import io.kulta.kube.ForbiddenReporter;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.testing.MutableClock;
@@ -65,7 +64,7 @@ class MissingPermissionOnRealApiServerTest {
         cluster.setImage(ROLLOUT, "ghcr.io/example/shop:2.0.0");
         awaitStatus(cluster, ROLLOUT, s -> assertThat(progressing(s.conditions)).satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo("False");
-            assertThat(c.getReason()).isEqualTo(ForbiddenReporter.REASON);
+            assertThat(c.getReason()).isEqualTo("Forbidden");
             assertThat(c.getMessage()).contains("cannot patch resource \"httproutes\"", "\"" + ControllerRbac.RESTRICTED_USER + "\"");
         }));
         assertThat(cluster.weights("shop-route", 0)).containsExactly(Map.entry("shop-stable", 100), Map.entry("shop-canary", 0));
@@ -83,7 +82,7 @@ class MissingPermissionOnRealApiServerTest {
         var paused = awaitStatus(cluster, ROLLOUT, s -> {
             assertThat(s.phase).isEqualTo(Phase.Paused);
             assertThat(s.currentWeight).isEqualTo(20);
-            assertThat(progressing(s.conditions).getReason()).isNotEqualTo(ForbiddenReporter.REASON);
+            assertThat(progressing(s.conditions).getReason()).isNotEqualTo("Forbidden");
         });
         assertThat(paused.stableRevision).isEqualTo(v1);
         assertThat(cluster.weights("shop-route", 0)).containsExactly(Map.entry("shop-stable", 80), Map.entry("shop-canary", 20));

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,7 +48,11 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
     }
 
     public void failNext(String method, String pathRegex, int status, int times) {
-        failures.add(method, pathRegex, status, times);
+        failNext(method, pathRegex, status, times, "injected by the test harness");
+    }
+
+    public void failNext(String method, String pathRegex, int status, int times, String message) {
+        failures.add(method, pathRegex, status, times, message);
     }
 
     public void clearFailures() {
@@ -61,9 +64,9 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
         String method = request.getMethod();
         String path = withoutQuery(request.getPath());
         requests.record(method, request.getPath());
-        OptionalInt injected = failures.take(method, path, request.getPath());
+        var injected = failures.take(method, path, request.getPath());
         if (injected.isPresent()) {
-            return status(injected.getAsInt(), "injected by the test harness");
+            return status(injected.get().status(), injected.get().message());
         }
         if (method.equals("GET")) {
             String document = Discovery.document(path, this::crdGroups);

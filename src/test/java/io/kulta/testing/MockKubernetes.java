@@ -73,7 +73,13 @@ public final class MockKubernetes implements AutoCloseable {
 
     /** Another client, in the given namespace; also closed with this server. */
     public KubernetesClient newClient(String namespace) {
+        return newClient(namespace, Config.DEFAULT_REQUEST_RETRY_BACKOFFLIMIT);
+    }
+
+    /** As {@link #newClient(String)}, retrying a 5xx answer itself at most {@code requestRetries} times (fabric8's default: 10). */
+    public KubernetesClient newClient(String namespace, int requestRetries) {
         Config config = new ConfigBuilder(Config.empty())
+                .withRequestRetryBackoffLimit(requestRetries)
                 .withMasterUrl(url())
                 .withNamespace(namespace)
                 .withTrustCerts(true)
@@ -104,6 +110,11 @@ public final class MockKubernetes implements AutoCloseable {
      */
     public void failNext(String method, String pathRegex, int status, int times) {
         dispatcher.failNext(method, pathRegex, status, times);
+    }
+
+    /** As {@link #failNext(String, String, int, int)}, with this message in the Status body. */
+    public void failNext(String method, String pathRegex, int status, int times, String message) {
+        dispatcher.failNext(method, pathRegex, status, times, message);
     }
 
     public void clearFailures() {

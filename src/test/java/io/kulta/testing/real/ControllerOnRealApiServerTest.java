@@ -37,10 +37,7 @@ class ControllerOnRealApiServerTest {
     @BeforeAll
     static void start() throws Exception {
         namespace = api.createNamespace("shop");
-        if (api.adminClient().namespaces().withName("kulta-system").get() == null) {
-            assertSucceeded(api.kubectl("create", "namespace", "kulta-system"));
-        }
-        assertSucceeded(api.kubectl("apply", "-f", "deploy/rbac.yaml"));
+        assertSucceeded(api.kubectl("apply", "-f", "deploy/"));   // as the README says: CRD, namespace, RBAC
         // deploy/rbac.yaml binds the ServiceAccount; the test's controller authenticates as a user with the same role.
         assertSucceeded(api.kubectl("create", "clusterrolebinding", "kulta-controller-user",
                 "--clusterrole=kulta-controller", "--user=kulta-controller"));

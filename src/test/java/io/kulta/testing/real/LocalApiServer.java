@@ -277,6 +277,8 @@ final class LocalApiServer implements AutoCloseable {
                 "--service-account-signing-key-file=" + privateKey,
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--disable-admission-plugins=ServiceAccount",
+                // as on OpenShift and hardened clusters: blockOwnerDeletion needs update on the owner's finalizers
+                "--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
                 "--allow-privileged=true",
                 // Watches go to etcd itself, so a test can expire one by compacting etcd. All kinds, not a list of them:
                 // --watch-cache-sizes is ignored for custom resources such as Rollouts.

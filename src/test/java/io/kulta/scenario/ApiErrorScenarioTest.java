@@ -1,0 +1,115 @@
+package io.kulta.scenario;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.kulta.core.Conditions;
+import io.kulta.model.Phase;
+import io.kulta.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.kulta.scenario.ScenarioWaits.awaitReconciles;
+import static io.kulta.scenario.ScenarioWaits.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * SPEC §3 "Every API error is on the Rollout": a refused write shows as Progressing=False with the API's reason and
+ * message plus one Warning Event; a 5xx is reported only once it has lasted longer than kulta.apiErrorReportSeconds.
+ */
+class ApiErrorScenarioTest {
+    static final String NS = "apierrors";
+    static final String RS_CREATE = "/apis/apps/v1/namespaces/" + NS + "/replicasets";
+    static final String INVALID = "ReplicaSet.apps \"kulta-demo-x\" is invalid: spec.template.spec.containers[0].name: "
+            + "Invalid value: \"Shop\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters";
+
+    KultaCluster cluster = new KultaCluster(NS, false, 0);   // a 5xx reaches the controller, not fabric8's own retries
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    RunningController controller;
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = RunningController.start(cluster, clock,
+                Map.of("kulta.retryMaxSeconds", "1", "kulta.apiErrorReportSeconds", "5"));
+        cluster.apply(Path.of("examples/canary.yaml"));
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        controller.close();
+        cluster.close();
+    }
+
+    @Test
+    void anInvalidReplicaSetIsReportedWithTheApiReasonAndMessageAndOneWarningEvent() {
+        cluster.api().failNext("POST", RS_CREATE, 422, 1_000, INVALID);
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("Invalid");
+                    assertThat(c.getMessage()).isEqualTo(INVALID);
+                }));
+        awaitCreateAttempts(5);   // retried with backoff, reported once
+        assertThat(warnings("Invalid")).singleElement().extracting(Event::getMessage).isEqualTo(INVALID);
+
+        cluster.api().clearFailures();
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        });
+    }
+
+    @Test
+    void aServerErrorThatPersistsIsReportedOnceItHasLastedLongerThanTheReportDelay() {
+        cluster.api().failNext("POST", RS_CREATE, 500, 1_000, "etcdserver: request timed out");
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        awaitCreateAttempts(4);
+        assertThat(cluster.status("kulta-demo").conditions).noneMatch(c -> "InternalError".equals(c.getReason()));
+        assertThat(warnings("InternalError")).isEmpty();
+
+        clock.advance(Duration.ofSeconds(6));
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("InternalError");
+                    assertThat(c.getMessage()).isEqualTo("etcdserver: request timed out");
+                }));
+        awaitCreateAttempts(cluster.api().requests().count("POST", RS_CREATE) + 3);
+        assertThat(warnings("InternalError")).hasSize(1);
+    }
+
+    @Test
+    void aServerErrorThatHealsQuicklyIsNotReportedAndTheRolloutGoesOn() {
+        cluster.api().failNext("POST", RS_CREATE, 500, 3, "etcdserver: request timed out");
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        });
+        assertThat(cluster.api().requests().count("POST", RS_CREATE)).isGreaterThanOrEqualTo(4);
+        clock.advance(Duration.ofSeconds(6));   // a stale first-failure time would now make a later error reportable at once
+        awaitReconciles(controller, 2);
+        assertThat(warnings("InternalError")).isEmpty();
+        assertThat(cluster.status("kulta-demo").conditions).noneMatch(c -> "InternalError".equals(c.getReason()));
+    }
+
+    private void awaitCreateAttempts(long n) {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.api().requests().count("POST", RS_CREATE) >= n);
+    }
+
+    private java.util.List<Event> warnings(String reason) {
+        return cluster.events("kulta-demo").stream()
+                .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason())).toList();
+    }
+}
