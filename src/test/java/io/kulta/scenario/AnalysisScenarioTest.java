@@ -183,8 +183,10 @@ class AnalysisScenarioTest {
     }
 
     private void assertRolledBack(String canary) {
+        await().atMost(20, java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0));
+        clock.advance(java.time.Duration.ofSeconds(30));   // the canary keeps its pods abortScaleDownDelaySeconds at weight 0
         awaitReplicas(cluster, ROLLOUT, Map.of(canary, 0, stable, 5));
-        assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0);
         assertThat(cluster.selector("shop-canary")).containsEntry("pod-template-hash", stable);
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(cluster.eventReasons(ROLLOUT)).contains("RolledBack"));
     }

@@ -50,7 +50,7 @@ abstract class RestartScenario {
                 assertThat(s.currentStepIndex).isEqualTo(1);
                 assertThat(s.phase).isEqualTo(Phase.Paused);
             }).canaryRevision;
-            awaitReplicas(cluster, ROLLOUT, Map.of(v1, 2, v2, 3));
+            awaitReplicas(cluster, ROLLOUT, Map.of(v1, 3, v2, 3));   // 5 @ 50%: each side at least its share
         }
 
         // while no controller runs, the pause keeps its stored start time
@@ -60,7 +60,7 @@ abstract class RestartScenario {
             assertThat(resumed.currentStepIndex).isEqualTo(1);
             assertThat(resumed.currentWeight).isEqualTo(50);
             assertThat(resumed.pauseStartTime).isEqualTo("2026-11-25T10:00:00Z");
-            assertThat(cluster.replicas(ROLLOUT)).containsEntry(v1, 2).containsEntry(v2, 3);
+            assertThat(cluster.replicas(ROLLOUT)).containsEntry(v1, 3).containsEntry(v2, 3);
 
             clock.advance(Duration.ofSeconds(20)); // the 30 s pause is over, counting the time the controller was down
             awaitStatus(cluster, ROLLOUT, s -> {
