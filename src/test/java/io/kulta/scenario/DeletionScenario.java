@@ -85,7 +85,7 @@ abstract class DeletionScenario {
         cluster.setImage(AB, "ghcr.io/example/storefront:2.0.0");
         ScenarioWaits.awaitStatus(cluster, AB, s -> assertThat(s.phase).isEqualTo(Phase.Experimenting));
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(cluster.route("storefront-route").getSpec().getRules()).hasSize(userRules.size() + 2));
+                assertThat(cluster.route("storefront-route").getSpec().getRules()).hasSize(3 * userRules.size()));
 
         delete(AB);
 
