@@ -172,9 +172,10 @@ class CdEventsOfEveryTransitionTest {
             return this;
         }
 
-        /** The canary's error rate, in percent, measured now. */
+        /** The canary's error rate, in percent, measured now at the step and weight it is on. */
         Walk canaryMeasures(double percent) {
-            cluster.measured(new Measurement(cluster.revision(), cluster.now(), Map.of("error-rate", new Sample(percent, 100.0)), null));
+            cluster.measured(new Measurement(cluster.revision(), cluster.status().currentStepIndex, cluster.status().currentWeight,
+                    cluster.now(), Map.of("error-rate", new Sample(percent, 100.0)), null, Map.of()));
             return this;
         }
 
