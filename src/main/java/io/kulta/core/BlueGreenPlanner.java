@@ -200,7 +200,7 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             p.replicas(revision, replicas).replicas(active, replicas);
             scaleDownOthers();
             move(move);
-            safe.settlesAt(b.activeService, b.previewService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+            p.requeueWhileSettling(safe, b.activeService, b.previewService);
             p.status.currentWeight = allOnPreview ? 100 : move.canaryWeight();
             p.status.updatedReplicas = o.current(revision);
             activeHealth(active);
@@ -229,7 +229,7 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                 p.replicas(revision, o.desired(revision));
                 SafeTraffic.Move move = safe.toward(goal(active, revision, 0));
                 move(move);
-                safe.settlesAt(b.activeService, b.previewService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+                p.requeueWhileSettling(safe, b.activeService, b.previewService);
             } else {
                 scaleToZero(revision);
                 allOn(active);
@@ -322,11 +322,6 @@ public final class BlueGreenPlanner implements StrategyPlanner {
 
         private SafeTraffic.Goal goal(String activeRevision, String previewRevision, int previewWeight) {
             return new SafeTraffic.Goal(b.activeService, activeRevision, b.previewService, previewRevision, previewWeight);
-        }
-
-        private String selectedOr(String service, String fallback) {
-            String selected = safe.selection(service);
-            return selected == null ? fallback : selected;
         }
 
         private boolean autoPromotionEnabled() {

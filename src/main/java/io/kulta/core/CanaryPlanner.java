@@ -190,7 +190,7 @@ public final class CanaryPlanner implements StrategyPlanner {
                     "Replicas", (o.available(stable) + canaryAvailable) + "/" + replicas + " replicas available");
             if (index == steps.size()) return completing(stable, podsReady);
 
-            String canaryTarget = canaryWanted > 0 ? revision : selectedOr(c.canaryService, stable);
+            String canaryTarget = canaryWanted > 0 ? revision : safe.selectionOr(c.canaryService, stable);
             SafeTraffic.Move move = safe.toward(goal(stable, canaryTarget, target));
             int weight = routed ? move.canaryWeight() : podsReady ? target : Math.min(observedWeight, target);
             // each side keeps the pods for the weight it carries after this reconcile, and grows to its share of the step
@@ -416,14 +416,8 @@ public final class CanaryPlanner implements StrategyPlanner {
             return new SafeTraffic.Goal(c.stableService, stableRevision, c.canaryService, canaryRevision, canaryWeight);
         }
 
-        /** What the Service selects now, or the fallback when it selects none of ours. */
-        private String selectedOr(String service, String fallback) {
-            String selected = safe.selection(service);
-            return selected == null ? fallback : selected;
-        }
-
         private void requeueWhileSettling() {
-            safe.settlesAt(c.stableService, c.canaryService).ifPresent(at -> p.requeueAfter(Duration.between(now, at)));
+            p.requeueWhileSettling(safe, c.stableService, c.canaryService);
         }
 
         private TrafficSplit split(int canaryWeight) {

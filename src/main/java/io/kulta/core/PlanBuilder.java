@@ -61,12 +61,6 @@ final class PlanBuilder {
         return this;
     }
 
-    /** Re-points the Service now; the caller has checked that this is safe (see {@link SafeTraffic}). */
-    PlanBuilder repoint(String name, String revision) {
-        services.put(name, revision);
-        return this;
-    }
-
     /**
      * Writes a traffic move: its selectors, and its canary weight into the route (if any). The moment a weight differs
      * from the one observed is recorded as {@code weightAppliedAt}.
@@ -80,6 +74,12 @@ final class PlanBuilder {
             traffic(split);
             if (move.canaryWeight() != observedWeight) status.weightAppliedAt = Timestamps.format(o.now());
         }
+        return this;
+    }
+
+    /** Looks again when the first of these Services settles on the revision it selects, if any is still settling. */
+    PlanBuilder requeueWhileSettling(SafeTraffic safe, String... services) {
+        safe.settlesAt(services).ifPresent(at -> requeueAfter(Duration.between(o.now(), at)));
         return this;
     }
 

@@ -3,7 +3,10 @@ package io.kulta.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One make-before-break move of two Services' traffic towards a goal (SPEC §3 "Traffic safety"). At every moment
@@ -31,7 +34,7 @@ final class SafeTraffic {
      * @param canaryWeight the canary Service's weight to write (unchanged when it may not move yet)
      * @param reached      the goal holds once these writes are made
      */
-    record Move(Map<String, String> selectors, int canaryWeight, boolean reached, java.util.Set<String> repointed) {
+    record Move(Map<String, String> selectors, int canaryWeight, boolean reached, Set<String> repointed) {
     }
 
     private final Observation o;
@@ -39,7 +42,7 @@ final class SafeTraffic {
     private final int replicas;
     private final Duration settle;
     private final boolean routed;
-    private final java.util.Set<String> repointedNow = new java.util.HashSet<>();
+    private final Set<String> repointedNow = new HashSet<>();
 
     SafeTraffic(Observation o, ObservedTraffic traffic, int replicas, Duration settle, boolean routed) {
         this.o = o;
@@ -49,29 +52,22 @@ final class SafeTraffic {
         this.routed = routed;
     }
 
-    /** The canary Service's weight in the route now. */
-    int canaryWeight(Goal g) {
-        return traffic.weight(g.canaryService());
-    }
-
     Move toward(Goal g) {
-        int w = canaryWeight(g);
+        int w = traffic.weight(g.canaryService());
         Map<String, String> selectors = new LinkedHashMap<>();
-        java.util.Set<String> changed = new java.util.HashSet<>();
         String stableSelects = repoint(g.stableService(), g.stableRevision(), routed ? traffic.weight(g.stableService()) : 0, selectors);
         String canarySelects = repoint(g.canaryService(), g.canaryRevision(), routed ? w : 0, selectors);
-        changed.addAll(selectors.keySet());
+        Set<String> repointed = Set.copyOf(selectors.keySet());
         boolean onRevisions = g.stableRevision().equals(stableSelects) && g.canaryRevision().equals(canarySelects);
         if (o.available(stableSelects) > 0) selectors.putIfAbsent(g.stableService(), stableSelects);
         if (o.available(canarySelects) > 0) selectors.putIfAbsent(g.canaryService(), canarySelects);
-        java.util.Set<String> repointed = java.util.Set.copyOf(changed);
         if (!routed) return new Move(selectors, g.canaryWeight(), onRevisions, repointed);
 
         int next = w;
-        if (g.canaryWeight() > w && carries(g.canaryService(), g.canaryRevision(), selectors, g.canaryWeight())
-                && (g.canaryWeight() == 100 || carries(g.stableService(), stableSelects, selectors, 100 - g.canaryWeight()))) {
+        if (g.canaryWeight() > w && carries(g.canaryService(), g.canaryRevision(), repointed, g.canaryWeight())
+                && (g.canaryWeight() == 100 || carries(g.stableService(), stableSelects, repointed, 100 - g.canaryWeight()))) {
             next = g.canaryWeight();
-        } else if (g.canaryWeight() < w && settled(g.stableService(), stableSelects, selectors)) {
+        } else if (g.canaryWeight() < w && settled(g.stableService(), stableSelects, repointed)) {
             int stableMax = replicas <= 0 ? 100 : Math.min(100, 100 * o.available(stableSelects) / replicas);
             next = Math.min(w, Math.max(g.canaryWeight(), 100 - stableMax));
         }
@@ -94,16 +90,16 @@ final class SafeTraffic {
     }
 
     /** The Service selects the revision, has done so for the settle time, and its pods carry the weight. */
-    private boolean carries(String service, String revision, Map<String, String> repointedNow, int weight) {
-        return revision != null && settled(service, revision, repointedNow)
+    private boolean carries(String service, String revision, Set<String> changed, int weight) {
+        return revision != null && settled(service, revision, changed)
                 && o.available(revision) >= ReplicaSplit.share(replicas, weight);
     }
 
-    private boolean settled(String service, String revision, Map<String, String> repointedNow) {
+    /** @param changed the Services this move re-points (they start settling now) */
+    private boolean settled(String service, String revision, Set<String> changed) {
         if (revision == null) return false;
-        Instant now = o.now();
-        if (repointedNow.containsKey(service)) return settle.isZero();
-        return traffic.selection(service).settledOn(revision, now, settle);
+        if (changed.contains(service)) return settle.isZero();
+        return traffic.selection(service).settledOn(revision, o.now(), settle);
     }
 
     /** The revision the Service selects now (null: none of ours). */
@@ -111,8 +107,14 @@ final class SafeTraffic {
         return traffic.selection(service).revision();
     }
 
+    /** The revision the Service selects now, or the fallback while it selects none of ours. */
+    String selectionOr(String service, String fallback) {
+        String selected = selection(service);
+        return selected == null ? fallback : selected;
+    }
+
     /** The earliest moment one of these Services settles on the revision it (now) selects, if any is still settling. */
-    java.util.Optional<Instant> settlesAt(String... services) {
+    Optional<Instant> settlesAt(String... services) {
         Instant earliest = null;
         for (String service : services) {
             Instant since = repointedNow.contains(service) ? o.now() : traffic.selection(service).since();
@@ -120,6 +122,6 @@ final class SafeTraffic {
             Instant at = since.plus(settle);
             if (o.now().isBefore(at) && (earliest == null || at.isBefore(earliest))) earliest = at;
         }
-        return java.util.Optional.ofNullable(earliest);
+        return Optional.ofNullable(earliest);
     }
 }

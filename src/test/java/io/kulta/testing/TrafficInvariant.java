@@ -46,18 +46,7 @@ public final class TrafficInvariant implements AutoCloseable {
 
     /** Every breach of the invariant in the history seen so far, as "resourceVersion: what"; empty when it held throughout. */
     public List<String> violations() {
-        List<Change> history;
-        synchronized (changes) {
-            history = new ArrayList<>(changes);
-        }
-        history.sort(Comparator.comparingLong(Change::version));
-        State state = new State();
-        List<String> violations = new ArrayList<>();
-        for (Change c : history) {
-            state.apply(c);
-            violations.addAll(state.check(c.version()));
-        }
-        return violations;
+        return replay().violations;
     }
 
     /** How many observations the history has: a checker that saw nothing proves nothing. */
@@ -69,6 +58,11 @@ public final class TrafficInvariant implements AutoCloseable {
 
     /** Rollouts for which the invariant held at some moment (and was enforced from then on). */
     public List<String> armedRollouts() {
+        return List.copyOf(replay().armed.keySet());
+    }
+
+    /** The history so far in resourceVersion order, checked after each change. */
+    private State replay() {
         List<Change> history;
         synchronized (changes) {
             history = new ArrayList<>(changes);
@@ -77,9 +71,9 @@ public final class TrafficInvariant implements AutoCloseable {
         State state = new State();
         for (Change c : history) {
             state.apply(c);
-            state.check(c.version());
+            state.violations.addAll(state.check(c.version()));
         }
-        return List.copyOf(state.armed.keySet());
+        return state;
     }
 
     @Override
@@ -127,6 +121,7 @@ public final class TrafficInvariant implements AutoCloseable {
         final Map<String, Boolean> armed = new HashMap<>();
         final Map<String, Integer> replicasSinceWeightChange = new HashMap<>();
         final Map<String, String> lastWeights = new HashMap<>();
+        final List<String> violations = new ArrayList<>();
 
         void apply(Change c) {
             String key = c.object().getMetadata().getNamespace() + "/" + c.object().getMetadata().getName();
