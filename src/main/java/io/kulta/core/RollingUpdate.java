@@ -1,5 +1,7 @@
 package io.kulta.core;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,11 @@ public final class RollingUpdate {
 
     /** The resolved bounds: pods above N allowed, and pods below N allowed to be unavailable. */
     public record Bounds(int maxSurge, int maxUnavailable) {
+        /** spec.maxSurge / spec.maxUnavailable as given (int or string); validated before. */
+        public static Bounds of(IntOrString maxSurge, IntOrString maxUnavailable, int replicas) {
+            return of(text(maxSurge), text(maxUnavailable), replicas);
+        }
+
         public static Bounds of(String maxSurge, String maxUnavailable, int replicas) {
             int surge = scaled(maxSurge == null ? DEFAULT_MAX_SURGE : maxSurge, replicas, true);
             int unavailable = scaled(maxUnavailable == null ? DEFAULT_MAX_UNAVAILABLE : maxUnavailable, replicas, false);
@@ -40,6 +47,11 @@ public final class RollingUpdate {
         public String toString() {
             return "maxSurge " + maxSurge + ", maxUnavailable " + maxUnavailable;
         }
+    }
+
+    private static String text(IntOrString value) {
+        if (value == null) return null;
+        return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
     }
 
     /** A number as it is, or a percentage of {@code replicas}, rounded up or down. */

@@ -1,5 +1,7 @@
 package io.kulta.core;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
+
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.kulta.core.analysis.PrometheusAddress;
 import io.kulta.model.AbTestingStrategy;
@@ -208,9 +210,26 @@ public final class SpecValidator {
             problem(at, "invalid duration \"" + value + "\" (" + DURATION_HINT + ")");
     }
 
-    private void surge(String at, String value) {
-        if (value != null && !SURGE.matcher(value).matches())
-            problem(at, "must be a number or a percentage such as 25%, got \"" + value + "\"");
+    /** An integer ≥ 0 (or its string form) within int range, or a percentage 0%–100%, as a Deployment's. */
+    private void surge(String at, IntOrString value) {
+        if (value == null) return;
+        if (value.getIntVal() != null) {
+            nonNegative(at, value.getIntVal());
+            return;
+        }
+        String text = value.getStrVal();
+        boolean valid = text != null && SURGE.matcher(text).matches()
+                && (text.endsWith("%") ? parses(text.substring(0, text.length() - 1)) : parses(text));
+        if (!valid) problem(at, "must be a number or a percentage such as 25%, got \"" + text + "\"");
+    }
+
+    private static boolean parses(String number) {
+        try {
+            Integer.parseInt(number);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void port(String at, Integer port) {

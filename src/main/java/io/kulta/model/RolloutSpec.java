@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.crd.generator.annotation.SchemaSwap;
@@ -33,12 +34,14 @@ public class RolloutSpec {
     public RolloutStrategy strategy;
 
     @JsonPropertyDescription("Simple strategy: pods above replicas during the update, a number or a percentage (default 25%)")
-    @Pattern("^([0-9]+|[0-9]{1,2}%|100%)$")
-    public String maxSurge;
+    @ValidationRule(value = "string(self).matches('^([0-9]+|[0-9]{1,2}%|100%)$')",
+            message = "must be an integer ≥ 0 or a percentage from 0% to 100%")
+    public IntOrString maxSurge;
 
     @JsonPropertyDescription("Simple strategy: pods that may be unavailable during the update, a number or a percentage (default 0)")
-    @Pattern("^([0-9]+|[0-9]{1,2}%|100%)$")
-    public String maxUnavailable;
+    @ValidationRule(value = "string(self).matches('^([0-9]+|[0-9]{1,2}%|100%)$')",
+            message = "must be an integer ≥ 0 or a percentage from 0% to 100%")
+    public IntOrString maxUnavailable;
 
     @JsonPropertyDescription("Old ReplicaSets at zero replicas kept for rollback; older ones are deleted (default 10)")
     @Min(0)

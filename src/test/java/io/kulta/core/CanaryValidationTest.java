@@ -1,5 +1,7 @@
 package io.kulta.core;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.kulta.model.BlueGreenStrategy;
 import io.kulta.model.Phase;
@@ -48,6 +50,12 @@ class CanaryValidationTest {
                 invalid("a pause of \"1.5m\"", "spec.strategy.canary.steps[1].pause.duration: invalid duration \"1.5m\"",
                         s -> s.strategy.canary.steps.get(1).pause.duration = "1.5m"),
                 invalid("a pause of \"\"", "spec.strategy.canary.steps[1].pause.duration", s -> s.strategy.canary.steps.get(1).pause.duration = ""),
+                invalid("a maxSurge beyond the int range", "spec.maxSurge: must be a number or a percentage such as 25%, got \"99999999999\"",
+                        s -> s.maxSurge = new IntOrString("99999999999")),
+                invalid("a maxSurge of 101%", "spec.maxSurge: must be a number or a percentage such as 25%, got \"101%\"",
+                        s -> s.maxSurge = new IntOrString("101%")),
+                invalid("a negative maxUnavailable", "spec.maxUnavailable: must be ≥ 0, got -1",
+                        s -> s.maxUnavailable = new IntOrString(-1)),
                 invalid("an empty list of steps", "spec.strategy.canary.steps: must have at least one step", s -> s.strategy.canary.steps.clear()),
                 invalid("no steps", "spec.strategy.canary.steps: must have at least one step", s -> s.strategy.canary.steps = null),
                 invalid("a step with neither weight nor pause", "spec.strategy.canary.steps[0]: must set setWeight and/or pause",

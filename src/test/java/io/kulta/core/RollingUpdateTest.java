@@ -15,6 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** SPEC §3 Simple: maxSurge / maxUnavailable resolved and applied as a Kubernetes Deployment's rolling update does. */
 class RollingUpdateTest {
 
+    @org.junit.jupiter.api.Test
+    void boundsAreIntOrStringAsADeploymentsAre() {
+        assertThat(Bounds.of(new io.fabric8.kubernetes.api.model.IntOrString(2), new io.fabric8.kubernetes.api.model.IntOrString(1), 4))
+                .isEqualTo(new Bounds(2, 1));
+        assertThat(Bounds.of(new io.fabric8.kubernetes.api.model.IntOrString("50%"), null, 4)).isEqualTo(new Bounds(2, 0));
+    }
+
     @ParameterizedTest(name = "{5}: {0} replicas, maxSurge {1}, maxUnavailable {2} → {3} / {4}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             10 | -    | -    | 3 | 0 | the defaults are 25% surge and none unavailable

@@ -186,11 +186,15 @@ final class Rollouts {
         }
 
         Builder maxSurge(String maxSurge) {
-            return spec(s -> s.maxSurge = maxSurge);
+            return spec(s -> s.maxSurge = new io.fabric8.kubernetes.api.model.IntOrString(maxSurge));
+        }
+
+        Builder maxSurge(int maxSurge) {
+            return spec(s -> s.maxSurge = new io.fabric8.kubernetes.api.model.IntOrString(maxSurge));
         }
 
         Builder maxUnavailable(String maxUnavailable) {
-            return spec(s -> s.maxUnavailable = maxUnavailable);
+            return spec(s -> s.maxUnavailable = new io.fabric8.kubernetes.api.model.IntOrString(maxUnavailable));
         }
 
         Builder annotate(String key, String value) {

@@ -24,9 +24,10 @@ public final class SchemaValidator {
     private static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
             "additionalProperties", "items", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
             "minLength", "maxLength", "minItems", "maxItems", "pattern", "nullable", "default",
-            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations");
+            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations", "x-kubernetes-int-or-string", "anyOf");
     private static final Set<String> ROOT_FIELDS_OF_THE_API_SERVER = Set.of("apiVersion", "kind", "metadata");
     private static final Pattern EXACTLY_ONE = Pattern.compile("\\[has\\(self\\.\\w+\\)(, has\\(self\\.\\w+\\))*]\\.filter\\(x, x\\)\\.size\\(\\) == 1");
+    private static final Pattern STRING_MATCHES = Pattern.compile("string\\(self\\)\\.matches\\('(.*)'\\)");
     private static final Pattern AT_LEAST_ONE = Pattern.compile("has\\(self\\.\\w+\\)( \\|\\| has\\(self\\.\\w+\\))*");
     private static final Pattern HAS = Pattern.compile("has\\(self\\.(\\w+)\\)");
 
@@ -63,6 +64,14 @@ public final class SchemaValidator {
                 errors.add(display(path) + ": must not be null");
             }
             return;
+        }
+        if (s.path("x-kubernetes-int-or-string").asBoolean()) {   // its anyOf is exactly integer | string
+            if (!value.isIntegralNumber() && !value.isTextual()) errors.add(display(path) + ": must be an integer or a string");
+            else checkRules(s, value, path, errors);
+            return;
+        }
+        if (s.has("anyOf")) {
+            throw new IllegalArgumentException("SchemaValidator supports 'anyOf' only with x-kubernetes-int-or-string (at " + display(path) + ")");
         }
         String type = s.path("type").asText("");
         if (!hasType(value, type)) {
@@ -156,7 +165,10 @@ public final class SchemaValidator {
             String rule = validation.path("rule").asText();
             long present = HAS.matcher(rule).results().map(m -> m.group(1)).filter(value::has).count();
             boolean ok;
-            if (EXACTLY_ONE.matcher(rule).matches()) {
+            var matches = STRING_MATCHES.matcher(rule);
+            if (matches.matches()) {
+                ok = Pattern.compile(matches.group(1)).matcher(value.asText()).find();   // CEL matches(): RE2, unanchored
+            } else if (EXACTLY_ONE.matcher(rule).matches()) {
                 ok = present == 1;
             } else if (AT_LEAST_ONE.matcher(rule).matches()) {
                 ok = present >= 1;

@@ -62,6 +62,15 @@ class SchemaValidatorTest {
                 .containsExactly("spec.strategy.canary.stableService: required");
     }
 
+    @Test
+    void maxSurgeIsAnIntegerOrAString() {
+        assertThat(errorsAfter(rollout -> spec(rollout).put("maxSurge", 1).put("maxUnavailable", "25%"))).isEmpty();
+        assertThat(errorsAfter(rollout -> spec(rollout).put("maxSurge", "abc")))
+                .containsExactly("spec.maxSurge: must be an integer ≥ 0 or a percentage from 0% to 100%");
+        assertThat(errorsAfter(rollout -> spec(rollout).put("maxUnavailable", -1)))
+                .containsExactly("spec.maxUnavailable: must be an integer ≥ 0 or a percentage from 0% to 100%");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {-1, 101})
     void setWeightIsAPercentage(int weight) {

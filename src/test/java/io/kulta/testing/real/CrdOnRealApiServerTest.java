@@ -76,10 +76,27 @@ class CrdOnRealApiServerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            an integer | 1
+            a string   | '"1"'
+            a percent  | '"25%"'
+            """)
+    void maxSurgeAndMaxUnavailableTakeAnIntegerOrAString(String name, String value) {
+        String yaml = CANARY.replace("NAME", "surge-" + name.replace(' ', '-'))
+                .replace("  replicas: 3", "  replicas: 3\n  maxSurge: " + value + "\n  maxUnavailable: " + value);
+
+        KubectlResult apply = api.kubectlWithStdin(yaml, "apply", "-n", namespace, "-f", "-");
+
+        assertThat(apply.succeeded()).as("%s", apply).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
             setWeight 150    | 'setWeight: 20'            | 'setWeight: 150'              | spec.strategy.canary.steps[0].setWeight: Invalid value: 150
             two strategies   | '  strategy:'              | '  strategy:\\n    simple: {}' | spec.strategy: Invalid value: "object": exactly one of simple, canary, blueGreen, abTesting must be set
             pause 5x         | 'duration: 30s'            | 'duration: 5x'                | spec.strategy.canary.steps[0].pause.duration: Invalid value: "5x"
             no stableService | 'stableService: web-stable' | 'port: 80'                   | spec.strategy.canary.stableService: Required value
+            maxSurge abc     | '  replicas: 3'            | '  replicas: 3\n  maxSurge: abc' | spec.maxSurge: Invalid value: "": must be an integer ≥ 0 or a percentage from 0% to 100%
+            maxSurge -1      | '  replicas: 3'            | '  replicas: 3\n  maxSurge: -1'  | spec.maxSurge: Invalid value: "": must be an integer ≥ 0 or a percentage from 0% to 100%
             """)
     void anInvalidRolloutIsRejectedAtApplyTimeNamingTheField(String name, String valid, String invalid, String message) {
         String rollout = name.replace(' ', '-').toLowerCase();
