@@ -5,7 +5,6 @@ import io.kulta.model.Phase;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,9 +24,9 @@ public final class BlueGreenPlanner implements StrategyPlanner {
 
     private final Duration settle;
 
-    /** With SPEC's default settle time of 5 s between a selector change and weight arriving. */
+    /** With SPEC's default settle time between a selector change and weight arriving. */
     public BlueGreenPlanner() {
-        this(Duration.ofSeconds(5));
+        this(SafeTraffic.DEFAULT_SETTLE);
     }
 
     /** @param settle how long a Service must select a revision before weight moves onto it (kulta.trafficSettleSeconds) */
@@ -77,10 +76,7 @@ public final class BlueGreenPlanner implements StrategyPlanner {
         private ObservedTraffic assumedTraffic() {
             String active = prev.stableRevision;
             String preview = prev.canaryRevision != null && o.available(prev.canaryRevision) > 0 ? prev.canaryRevision : active;
-            java.util.Map<String, ServiceSelection> selections = new java.util.HashMap<>();
-            if (active != null) selections.put(b.activeService, new ServiceSelection(active, null));
-            if (preview != null) selections.put(b.previewService, new ServiceSelection(preview, null));
-            return new ObservedTraffic(selections, java.util.Map.of(b.activeService, 100, b.previewService, 0));
+            return ObservedTraffic.assumed(b.activeService, active, b.previewService, preview, 0);
         }
 
         Plan firstDeployment() {

@@ -6,9 +6,7 @@ import io.kulta.model.Phase;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.kulta.core.Transition.Action.ABORTED;
@@ -31,9 +29,9 @@ public final class CanaryPlanner implements StrategyPlanner {
 
     private final Duration settle;
 
-    /** With SPEC's default settle time of 5 s between a selector change and weight arriving. */
+    /** With SPEC's default settle time between a selector change and weight arriving. */
     public CanaryPlanner() {
-        this(Duration.ofSeconds(5));
+        this(SafeTraffic.DEFAULT_SETTLE);
     }
 
     /** @param settle how long a Service must select a revision before weight moves onto it (kulta.trafficSettleSeconds) */
@@ -83,11 +81,7 @@ public final class CanaryPlanner implements StrategyPlanner {
         private ObservedTraffic assumedTraffic() {
             String stable = prev.stableRevision;
             String canary = prev.canaryRevision != null && o.available(prev.canaryRevision) > 0 ? prev.canaryRevision : stable;
-            int w = recordedWeight();
-            Map<String, ServiceSelection> selections = new HashMap<>();
-            if (stable != null) selections.put(c.stableService, new ServiceSelection(stable, null));
-            if (canary != null) selections.put(c.canaryService, new ServiceSelection(canary, null));
-            return new ObservedTraffic(selections, Map.of(c.stableService, 100 - w, c.canaryService, w));
+            return ObservedTraffic.assumed(c.stableService, stable, c.canaryService, canary, recordedWeight());
         }
 
         private int recordedWeight() {

@@ -9,6 +9,18 @@ import java.util.Map;
  */
 public record ObservedTraffic(Map<String, ServiceSelection> selections, Map<String, Integer> weights) {
 
+    /**
+     * What a planner assumes without an observation (unit tests): the Services on the revisions the last status
+     * names, settled long ago, the canary Service with {@code canaryWeight}% and the stable one with the rest.
+     */
+    static ObservedTraffic assumed(String stableService, String stableRevision, String canaryService, String canaryRevision,
+                                   int canaryWeight) {
+        Map<String, ServiceSelection> selections = new java.util.HashMap<>();
+        if (stableRevision != null) selections.put(stableService, new ServiceSelection(stableRevision, null));
+        if (canaryRevision != null) selections.put(canaryService, new ServiceSelection(canaryRevision, null));
+        return new ObservedTraffic(selections, Map.of(stableService, 100 - canaryWeight, canaryService, canaryWeight));
+    }
+
     public ServiceSelection selection(String service) {
         return selections.getOrDefault(service, ServiceSelection.NONE);
     }

@@ -22,6 +22,8 @@ import java.util.Set;
  * Without an HTTPRoute there is no weight: Services are re-pointed once the revision has an available pod.
  */
 final class SafeTraffic {
+    /** SPEC §6 KULTA_TRAFFIC_SETTLE_SECONDS' default. */
+    static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
 
     /** Where the traffic should end up: each Service on its revision, {@code canaryWeight}% on the canary Service. */
     record Goal(String stableService, String stableRevision, String canaryService, String canaryRevision, int canaryWeight) {
