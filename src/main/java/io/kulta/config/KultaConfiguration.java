@@ -124,7 +124,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("abTestingPlanner", new AbTestingPlanner());
-        registry.bind("replicaSetWriter", new ReplicaSetWriter(client));
+        ReplicaSetWriter replicaSetWriter = new ReplicaSetWriter(client);
+        registry.bind("replicaSetWriter", replicaSetWriter);
         ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches);
         registry.bind("serviceSelectorWriter", serviceSelectorWriter);
         HttpRouteWriter httpRouteWriter = new HttpRouteWriter(client, caches);
@@ -136,7 +137,7 @@ public class KultaConfiguration implements CamelConfiguration {
         AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches);
         registry.bind("abRouteWriter", abRouteWriter);
         registry.bind("cleanup", new Cleanup(Duration.ofSeconds(cleanupTimeoutSeconds)));
-        registry.bind("cleanupWriter", new CleanupWriter(serviceSelectorWriter, httpRouteWriter, abRouteWriter));
+        registry.bind("cleanupWriter", new CleanupWriter(serviceSelectorWriter, httpRouteWriter, abRouteWriter, replicaSetWriter));
         registry.bind("finalizers", new Finalizers(client, written));
         registry.bind("kubeEvents", kubeEvents);
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));

@@ -48,26 +48,76 @@ public final class Cleanup {
                 && SpecValidator.validate(o.rollout()).isEmpty();
     }
 
-    /** The writes that put the traffic back on the stable revision; requeueAfter: when to try again if they fail. */
+    /**
+     * The writes that put the traffic back on the stable revision, make-before-break as every backward move (SPEC §3
+     * "Traffic safety"): stable back to N replicas, weight back as fast as its available pods carry it, a Service
+     * re-pointed only once it has no weight. requeueAfter: when to try again if they fail or the pods are not there yet.
+     */
     public Plan plan(Observation o) {
         String stable = o.status().stableRevision;
         References refs = References.of(o.rollout());
         Map<String, String> services = new LinkedHashMap<>();
+        Map<String, Integer> replicas = new LinkedHashMap<>();
         TrafficSplit traffic = null;
         AbRoute abRoute = null;
         RolloutStrategy s = o.rollout().getSpec() == null ? null : o.rollout().getSpec().strategy;
         if (stable != null && s != null) {
             refs.services().forEach(name -> services.put(name, stable));
-            if (refs.httpRoute() != null && s.canary != null && s.canary.stableService != null && s.canary.canaryService != null)
-                traffic = new TrafficSplit(refs.httpRoute(), s.canary.stableService, s.canary.canaryService, 0, port(s.canary.port));
-            else if (refs.httpRoute() != null && s.blueGreen != null && s.blueGreen.activeService != null && s.blueGreen.previewService != null)
-                traffic = new TrafficSplit(refs.httpRoute(), s.blueGreen.activeService, s.blueGreen.previewService, 0, port(s.blueGreen.port));
+            Optional<SafeTraffic.Move> move = weightsBack(o);
+            if (move.isPresent()) {
+                String[] pair = weighted(s);
+                services.keySet().removeAll(List.of(pair[0], pair[1]));
+                services.putAll(move.get().selectors());
+                traffic = new TrafficSplit(refs.httpRoute(), pair[0], pair[1], move.get().canaryWeight(), port(s.canary != null ? s.canary.port : s.blueGreen.port));
+                int n = o.rollout().getSpec().replicasOrDefault();
+                if (o.desired(stable) < n) replicas.put(stable, n);
+            }
         }
         if (refs.httpRoute() != null && s != null && s.canary == null && s.blueGreen == null && s.abTesting != null)
             abRoute = AbRoute.of(s.abTesting, false);
         Duration left = Duration.between(o.now(), giveUpAt(o));
         Duration retry = left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left.compareTo(RETRY) < 0 ? left : RETRY;
-        return new Plan(o, Map.of(), Map.copyOf(services), traffic, abRoute, o.status(), List.of(), Set.of(), retry);
+        return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, abRoute, o.status(), List.of(), Set.of(), retry);
+    }
+
+    /** The move of a weighted canary or blue-green route back to stable; empty when there is no such route. */
+    private static Optional<SafeTraffic.Move> weightsBack(Observation o) {
+        return weightsBack(o, false);
+    }
+
+    /**
+     * @param allOnStable the move towards the end state (both Services on stable, no weight on the canary side), which
+     *                    the cleanup has reached only once the canary Service, without weight, selects stable too
+     */
+    private static Optional<SafeTraffic.Move> weightsBack(Observation o, boolean allOnStable) {
+        String stable = o.status().stableRevision;
+        RolloutStrategy s = o.rollout().getSpec().strategy;
+        String[] pair = weighted(s);
+        if (pair == null || References.of(o.rollout()).httpRoute() == null) return Optional.empty();
+        int n = o.rollout().getSpec().replicasOrDefault();
+        ObservedTraffic traffic = o.traffic() != null ? o.traffic() : assumedTraffic(o, pair);
+        SafeTraffic safe = new SafeTraffic(o, traffic, n, Duration.ZERO, true);
+        boolean canaryWeighted = !allOnStable && traffic.weight(pair[1]) > 0;
+        String canary = canaryWeighted ? safe.selectionOr(pair[1], stable) : stable;
+        return Optional.of(safe.toward(new SafeTraffic.Goal(pair[0], stable, pair[1], canary, 0)));
+    }
+
+    /** Without an observation of Services and route: what the last status says, settled long ago. */
+    private static ObservedTraffic assumedTraffic(Observation o, String[] pair) {
+        var status = o.status();
+        boolean canaryWeighted = status.canaryRevision != null && status.currentWeight != null && status.currentWeight > 0
+                && o.rollout().getSpec().strategy.canary != null;
+        return ObservedTraffic.assumed(pair[0], status.stableRevision, pair[1],
+                canaryWeighted ? status.canaryRevision : status.stableRevision, canaryWeighted ? status.currentWeight : 0);
+    }
+
+    /** The stable-side and canary-side Services a canary or blue-green route weights, or null. */
+    private static String[] weighted(RolloutStrategy s) {
+        if (s.canary != null && s.canary.stableService != null && s.canary.canaryService != null)
+            return new String[]{s.canary.stableService, s.canary.canaryService};
+        if (s.blueGreen != null && s.blueGreen.activeService != null && s.blueGreen.previewService != null)
+            return new String[]{s.blueGreen.activeService, s.blueGreen.previewService};
+        return null;
     }
 
     /**
@@ -82,6 +132,9 @@ public final class Cleanup {
         String route = References.of(o.rollout()).httpRoute();
         if (route != null && !o.httpRoutes().contains(route)) problems.add("HTTPRoute " + route + " not found");
         String stable = o.status().stableRevision;
+        if (stable != null && route != null && o.httpRoutes().contains(route) && weightsBack(o, true).filter(m -> !m.reached()).isPresent())
+            problems.add("stable revision " + stable + " has " + o.available(stable) + "/" + o.rollout().getSpec().replicasOrDefault()
+                    + " pods available, not yet enough to take all the traffic back");
         if (problems.isEmpty())
             return Optional.of(new Transition(Transition.Action.REMOVED, stable == null ? "deleted before its first deployment"
                     : "deleted: all traffic left on stable revision " + stable + "; finalizer " + FINALIZER + " removed"));

@@ -19,17 +19,20 @@ public final class CleanupWriter {
     private final ServiceSelectorWriter selectors;
     private final HttpRouteWriter weights;
     private final AbRouteWriter abRules;
+    private final ReplicaSetWriter replicaSets;
 
-    public CleanupWriter(ServiceSelectorWriter selectors, HttpRouteWriter weights, AbRouteWriter abRules) {
+    public CleanupWriter(ServiceSelectorWriter selectors, HttpRouteWriter weights, AbRouteWriter abRules, ReplicaSetWriter replicaSets) {
         this.selectors = selectors;
         this.weights = weights;
         this.abRules = abRules;
+        this.replicaSets = replicaSets;
     }
 
     /** @return what was refused, e.g. "HTTPRoute shop-route: HTTP 403 Forbidden: ...", or null when every write went through */
     public String apply(Plan plan) {
         List<String> refused = new ArrayList<>();
         String route = plan.traffic() != null ? plan.traffic().httpRoute() : plan.abRoute() != null ? plan.abRoute().httpRoute() : null;
+        attempt(refused, "ReplicaSets " + String.join(", ", plan.replicas().keySet()), () -> replicaSets.scaleUp(plan));
         attempt(refused, "Services " + String.join(", ", plan.serviceRevisions().keySet()), () -> selectors.apply(plan));
         attempt(refused, "HTTPRoute " + route, () -> weights.apply(plan));
         attempt(refused, "HTTPRoute " + route, () -> abRules.apply(plan));

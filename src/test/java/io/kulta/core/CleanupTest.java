@@ -18,21 +18,33 @@ class CleanupTest {
     static final Cleanup CLEANUP = new Cleanup(Duration.ofSeconds(60));
 
     @Test
-    void aCanaryDeletedMidRolloutPutsEveryWeightedRuleAndBothServicesOnStable() {
+    void aCanaryDeletedMidRolloutPutsEveryWeightedRuleOnStableOnceStableHasItsPods() {
         Plan plan = CLEANUP.plan(observe(deleting(Rollouts.canary("shop").replicas(5).steps(setWeight(20)).httpRoute("shop-route")
-                .port(8080).status(canaryStatus("s1", "c2", 0, 20)))).build());
+                .port(8080).status(canaryStatus("s1", "c2", 0, 20)))).replicaSet("s1", 5, 5).replicaSet("c2", 1, 1).build());
 
         assertThat(plan.traffic()).isEqualTo(new TrafficSplit("shop-route", "shop-stable", "shop-canary", 0, 8080));
-        assertThat(plan.serviceRevisions()).isEqualTo(Map.of("shop-stable", "s1", "shop-canary", "s1"));
+        assertThat(plan.serviceRevisions()).as("shop-canary still has weight while this is written: it moves next")
+                .isEqualTo(Map.of("shop-stable", "s1", "shop-canary", "c2"));
         assertThat(plan.abRoute()).isNull();
-        assertThat(plan.replicas()).as("the ReplicaSets go with their owner").isEmpty();
+        assertThat(plan.replicas()).as("stable has its N; the ReplicaSets go with their owner").isEmpty();
         assertThat(plan.transitions()).isEmpty();
+    }
+
+    @Test
+    void aDeletedCanaryMovesItsWeightBackMakeBeforeBreak() {
+        Observation o = observe(deleting(canaryAt20())).replicaSet("s1", 4, 4).replicaSet("c2", 1, 1).at(T0.plusSeconds(1)).build();
+
+        Plan plan = CLEANUP.plan(o);
+
+        assertThat(plan.replicas()).as("stable back to N first").isEqualTo(Map.of("s1", 5));
+        assertThat(plan.traffic().canaryWeight()).as("stable's 4 of 5 pods carry 80%").isEqualTo(20);
+        assertThat(CLEANUP.outcome(o, null)).as("not done while the canary carries weight").isEmpty();
     }
 
     @Test
     void aBlueGreenDeletedInPreviewPutsTheRouteAndBothServicesOnTheActiveRevision() {
         Plan plan = CLEANUP.plan(observe(deleting(Rollouts.blueGreen("shop").httpRoute("shop-route")
-                .status(canaryStatus("s1", "p2", 0, 0)))).build());
+                .status(canaryStatus("s1", "p2", 0, 0)))).replicaSet("s1", 4, 4).replicaSet("p2", 4, 4).build());
 
         assertThat(plan.traffic()).isEqualTo(new TrafficSplit("shop-route", "shop-active", "shop-preview", 0, 80));
         assertThat(plan.serviceRevisions()).isEqualTo(Map.of("shop-active", "s1", "shop-preview", "s1"));
@@ -62,7 +74,10 @@ class CleanupTest {
 
     @Test
     void everyWriteDoneReleasesTheRolloutWithARemovedTransition() {
-        Observation o = observe(deleting(canaryAt20())).at(T0.plusSeconds(1)).build();
+        Observation o = observe(deleting(canaryAt20())).replicaSet("s1", 5, 5).replicaSet("c2", 1, 1).at(T0.plusSeconds(1))
+                .traffic(new ObservedTraffic(Map.of("shop-stable", new ServiceSelection("s1", null), "shop-canary", new ServiceSelection("s1", null)),
+                        Map.of("shop-stable", 100, "shop-canary", 0)))
+                .build();
 
         assertThat(CLEANUP.outcome(o, null)).hasValueSatisfying(t -> {
             assertThat(t.action()).isEqualTo(Transition.Action.REMOVED);

@@ -59,7 +59,8 @@ final class FakeCluster {
         return cluster;
     }
 
-    private Observation observation() {
+    /** What a planner sees now. */
+    Observation observation() {
         Map<String, ServiceSelection> selections = new TreeMap<>();
         serviceSelects.forEach((svc, rev) -> selections.put(svc, new ServiceSelection(rev, selectedSince.get(svc))));
         return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now, measurement,

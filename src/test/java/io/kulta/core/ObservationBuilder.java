@@ -20,6 +20,7 @@ final class ObservationBuilder {
     private Set<String> routes;
     private Instant now = Rollouts.T0;
     private io.kulta.core.analysis.Measurement measurement;
+    private ObservedTraffic traffic;
 
     private ObservationBuilder(Rollout rollout) {
         this.rollout = rollout;
@@ -67,6 +68,12 @@ final class ObservationBuilder {
         return this;
     }
 
+    /** What the Services select and their route weights (default: not observed, planners assume their last status). */
+    ObservationBuilder traffic(ObservedTraffic traffic) {
+        this.traffic = traffic;
+        return this;
+    }
+
     /** The latest analysis measurement the analysis route took. */
     ObservationBuilder measured(io.kulta.core.analysis.Measurement m) {
         this.measurement = m;
@@ -74,7 +81,7 @@ final class ObservationBuilder {
     }
 
     Observation build() {
-        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), Set.copyOf(routes), now, measurement);
+        return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), Set.copyOf(routes), now, measurement, traffic);
     }
 
     Plan plan() {
