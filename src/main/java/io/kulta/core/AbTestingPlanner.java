@@ -103,8 +103,8 @@ public final class AbTestingPlanner implements StrategyPlanner {
             if (x.startedAt == null) {
                 if (o.available(revision) < replicas) {
                     p.abRoute(AbRoute.of(a, false));
-                    p.phase(Phase.Progressing, "variant B " + revision + ": waiting for replicas (" + o.available(revision) + "/" + replicas + " available)");
-                    p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+                    waitForProgress("variant B " + revision + ": waiting for replicas (" + o.available(revision) + "/" + replicas + " available)",
+                            p.status.progressStartedAt, "WaitingForReplicas");
                     return p.build();
                 }
                 x.startedAt = Timestamps.format(now);

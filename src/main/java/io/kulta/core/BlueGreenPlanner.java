@@ -162,8 +162,8 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                         + " replicas (" + available + "/" + replicas + " available) before activeService switches to it");
                 p.condition(Conditions.PROGRESSING, true, "Promoting", p.status.message);
             } else if (readySince == null) {
-                p.phase(Phase.Progressing, "preview " + revision + ": waiting for replicas (" + available + "/" + previewWanted + " available)");
-                p.condition(Conditions.PROGRESSING, true, "WaitingForReplicas", p.status.message);
+                waitForProgress("preview " + revision + ": waiting for replicas (" + available + "/" + previewWanted + " available)",
+                        p.status.progressStartedAt, "WaitingForReplicas");
             } else {
                 String ready = "preview " + revision + " ready on " + b.previewService + " with " + previewWanted + " replicas; ";
                 if (autoPromotionEnabled() && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds()))) {

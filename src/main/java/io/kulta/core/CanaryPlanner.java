@@ -240,24 +240,8 @@ public final class CanaryPlanner implements StrategyPlanner {
                     : stepLabel(index) + ": waiting for canary replicas (" + available + "/" + wanted
                             + " available) before shifting " + target + "% of traffic";
             requeueWhileSettling();
-            Instant since = Timestamps.parse(p.status.stepStartTime);
-            Duration deadline = Duration.ofSeconds(progressDeadlineSeconds());
-            if (since != null && !now.isBefore(since.plus(deadline))) {
-                String message = waiting + "; no progress for " + DurationParser.format(deadline) + " (ProgressDeadlineExceeded)";
-                if (prev.phase != Phase.Failed) p.transition(Transition.Action.PROGRESS_DEADLINE_EXCEEDED, message);
-                p.phase(Phase.Failed, message);
-                p.condition(Conditions.PROGRESSING, false, "ProgressDeadlineExceeded", message);
-                return p.build();
-            }
-            if (since != null) p.requeueAfter(Duration.between(now, since.plus(deadline)));
-            p.phase(Phase.Progressing, waiting);
-            p.condition(Conditions.PROGRESSING, true, podsReady ? "WaitingForTrafficToSettle" : "WaitingForReplicas", waiting);
+            waitForProgress(waiting, p.status.stepStartTime, podsReady ? "WaitingForTrafficToSettle" : "WaitingForReplicas");
             return p.build();
-        }
-
-        private int progressDeadlineSeconds() {
-            Integer seconds = o.rollout().getSpec().progressDeadlineSeconds;
-            return seconds == null ? 600 : seconds;
         }
 
         private Plan advance(int index, Transition.Action action, String why) {

@@ -2,6 +2,9 @@ package io.kulta.core;
 
 import io.kulta.model.RolloutStatus;
 
+import io.kulta.model.Phase;
+
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -36,6 +39,35 @@ abstract class RolloutRun {
     void retry(String detail) {
         p.consume(Annotations.RETRY);
         p.transition(Transition.Action.STARTED, "retry of revision " + revision + " (kulta.io/retry)" + detail);
+    }
+
+    /**
+     * Waiting for progress (SPEC §3 "progressDeadlineSeconds", every strategy): phase Progressing saying what it waits
+     * for, looked at again at the deadline; once progressDeadlineSeconds (default 600, as Argo) have passed since
+     * {@code since} without progress, phase Failed with Progressing=False ProgressDeadlineExceeded and one Warning
+     * Event. Traffic stays where it is, and the rollout goes on by itself when the progress comes.
+     *
+     * @param since  when the wait began (RFC 3339), or null: no deadline
+     * @param reason the Progressing reason while within the deadline
+     */
+    void waitForProgress(String waiting, String since, String reason) {
+        Instant start = Timestamps.parse(since);
+        Duration deadline = Duration.ofSeconds(progressDeadlineSeconds());
+        if (start != null && !now.isBefore(start.plus(deadline))) {
+            String message = waiting + "; no progress for " + DurationParser.format(deadline) + " (ProgressDeadlineExceeded)";
+            if (prev.phase != Phase.Failed) p.transition(Transition.Action.PROGRESS_DEADLINE_EXCEEDED, message);
+            p.phase(Phase.Failed, message);
+            p.condition(Conditions.PROGRESSING, false, "ProgressDeadlineExceeded", message);
+            return;
+        }
+        if (start != null) p.requeueAfter(Duration.between(now, start.plus(deadline)));
+        p.phase(Phase.Progressing, waiting);
+        p.condition(Conditions.PROGRESSING, true, reason, waiting);
+    }
+
+    private int progressDeadlineSeconds() {
+        Integer seconds = o.rollout().getSpec().progressDeadlineSeconds;
+        return seconds == null ? 600 : seconds;
     }
 
     /** Acts on kulta.io/abort: removes it and records what the abort does. */

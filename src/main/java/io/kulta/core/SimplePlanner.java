@@ -72,6 +72,7 @@ public final class SimplePlanner implements StrategyPlanner {
                     return prev.phase == Phase.Aborted ? aborted(stable) : rolledBack(stable, null);
                 p.status.lastAnalysis = null;
                 p.status.progressStartedAt = Timestamps.format(now);
+                p.status.stepStartTime = Timestamps.format(now);
                 retry("");
             }
             p.consume(Annotations.RETRY);
@@ -93,11 +94,14 @@ public final class SimplePlanner implements StrategyPlanner {
                 p.status.stableRevision = revision;
                 p.status.canaryRevision = null;
                 p.status.currentWeight = 100;
+                p.status.stepStartTime = null;
                 StableRevision.settle(p, revision, replicas, "stable");
                 return p.build();
             }
-            p.phase(Phase.Progressing, "revision " + revision + ": " + progress(revision, "updated"));
-            p.condition(Conditions.PROGRESSING, true, "RollingUpdate", p.status.message);
+            // progress is the new revision's share of the available pods moving; the deadline counts from its last move
+            if (newRollout || p.status.stepStartTime == null || !java.util.Objects.equals(p.status.currentWeight, prev.currentWeight))
+                p.status.stepStartTime = Timestamps.format(now);
+            waitForProgress("revision " + revision + ": " + progress(revision, "updated"), p.status.stepStartTime, "RollingUpdate");
             return p.build();
         }
 
