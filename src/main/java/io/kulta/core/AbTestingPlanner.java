@@ -63,7 +63,7 @@ public final class AbTestingPlanner implements StrategyPlanner {
             if (!promoted && !experimentOver(prev) && StableRevision.revertsRollout(prev, stable))
                 p.transition(ABORTED, "template reverted to stable revision " + stable + "; variant B " + prev.canaryRevision + " scaled to 0");
             p.replicas(stable, replicas);
-            o.replicaSets().keySet().stream().filter(rev -> !rev.equals(stable)).forEach(rev -> p.replicas(rev, 0));
+            p.othersKeptUntil(scaleDownDue());   // after a promotion A keeps its pods while gateways catch up
             bothOn(stable);
             p.status.canaryRevision = null;
             p.status.currentWeight = 100;
@@ -171,6 +171,7 @@ public final class AbTestingPlanner implements StrategyPlanner {
             if (promotedBy != null && o.available(revision) >= replicas) {
                 p.transition(PROMOTED, "variant B, revision " + revision + ", promoted (" + promotedBy + "): it replaces " + stable);
                 p.status.stableRevision = revision;
+                p.status.cutoverTime = Timestamps.format(now);
                 p.status.phase = Phase.Progressing;   // so that settling on B reports it Completed
                 promoted = true;
                 return steady(revision);
@@ -226,6 +227,13 @@ public final class AbTestingPlanner implements StrategyPlanner {
             boolean ready = available >= replicas;
             p.condition(Conditions.HEALTHY, ready, ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
                     available + "/" + replicas + " " + role + " replicas available");
+        }
+
+        /** When A goes to 0 after B's promotion (cutoverTime + scaleDownDelaySeconds), or null. */
+        private Instant scaleDownDue() {
+            Instant cutover = Timestamps.parse(p.status.cutoverTime);
+            int delay = a.scaleDownDelaySeconds == null ? 30 : a.scaleDownDelaySeconds;
+            return cutover == null ? null : cutover.plusSeconds(delay);
         }
 
         private Duration minDuration() {

@@ -31,6 +31,9 @@ public class AbTestingStrategy {
     public String maxDuration;
     @JsonPropertyDescription("Promote a winning B without waiting for kulta.io/promote")
     public Boolean autoPromote;
+    @JsonPropertyDescription("Seconds A keeps its pods after B is promoted, while gateways catch up (default 30)")
+    @io.fabric8.generator.annotation.Min(0)
+    public Integer scaleDownDelaySeconds;
     public AbAnalysisConfig analysis;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -114,10 +114,13 @@ class AbTestingPlannerTest {
         assertThat(cluster.lastTransitions()).containsExactly(PROMOTED, COMPLETED);
         assertThat(cluster.phase()).isEqualTo(Phase.Completed);
         assertThat(cluster.status().stableRevision).isEqualTo(b);
-        assertThat(cluster.replicas()).containsEntry(a, 0).containsEntry(b, N);
+        assertThat(cluster.replicas()).as("A keeps its pods scaleDownDelaySeconds while gateways catch up")
+                .containsEntry(a, N).containsEntry(b, N);
+        assertThat(cluster.lastPlan().requeueAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(cluster.selectorOf("shop-a")).isEqualTo(b);
         assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
         assertThat(cluster.status().abExperiment.winner).as("the verdict stays readable").isEqualTo(Variant.B);
+        assertThat(cluster.clockAdvances(Duration.ofSeconds(30)).reconcile().replicas()).containsEntry(a, 0).containsEntry(b, N);
         cluster.reconcile();   // the status counts the pods A gave up
         assertThat(cluster.reconcile().transitions()).isEmpty();
         assertThat(cluster.lastWrites()).isEmpty();
@@ -134,7 +137,8 @@ class AbTestingPlannerTest {
 
         assertThat(cluster.lastTransitions()).containsExactly(EXPERIMENT_CONCLUDED, PROMOTED, COMPLETED);
         assertThat(cluster.status().stableRevision).isEqualTo(b);
-        assertThat(cluster.replicas()).containsEntry(a, 0);
+        assertThat(cluster.replicas()).as("until scaleDownDelaySeconds after the promotion").containsEntry(a, N);
+        assertThat(cluster.clockAdvances(Duration.ofSeconds(30)).reconcile().replicas()).containsEntry(a, 0);
     }
 
     @Test

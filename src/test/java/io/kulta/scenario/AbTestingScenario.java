@@ -97,6 +97,8 @@ abstract class AbTestingScenario {
             assertThat(s.stableRevision).isEqualTo(b);
         });
         assertThat(completed.abExperiment.winner).isEqualTo(Variant.B);
+        assertThat(cluster.replicas(ROLLOUT)).as("A keeps its pods scaleDownDelaySeconds").containsEntry(a, 3);
+        clock.advance(java.time.Duration.ofSeconds(30));
         awaitReplicas(cluster, ROLLOUT, Map.of(a, 0, b, 3));
         assertUserRouteRestored();
         assertThat(cluster.selector("storefront-a")).containsEntry("pod-template-hash", b);
