@@ -106,6 +106,39 @@ abstract class TrafficSafetyScenario {
         assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0);
     }
 
+    @org.junit.jupiter.api.Test
+    void withASettleTimeWeightArrivesOnlyOnceTheServiceHasSettledAndTheRolloutStillCompletes() throws Exception {
+        cluster = newCluster();
+        cluster.kubelet().podsComeUpOneAtATime();
+        io.kulta.testing.MovingClock realTime = new io.kulta.testing.MovingClock();
+        controller = RunningController.start(cluster, realTime, Map.of("kulta.trafficSettleSeconds", "1"));
+        cluster.apply(Path.of("examples/canary.yaml"));
+        cluster.editRollout(ROLLOUT, r -> {
+            r.getSpec().replicas = 2;
+            r.getSpec().strategy.canary.scaleDownDelaySeconds = 0;
+            return r;
+        });
+        awaitStatus(s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+
+        cluster.setImage(ROLLOUT, "ghcr.io/example/shop:2.0.0");
+        String v2 = awaitStatus(s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        }).canaryRevision;
+        var canary = cluster.client().services().withName("shop-canary").get();
+        java.time.Instant selected = java.time.Instant.parse(canary.getMetadata().getAnnotations().get(io.kulta.core.Labels.SELECTED_SINCE));
+        java.time.Instant weighted = java.time.Instant.parse(cluster.status(ROLLOUT).weightAppliedAt);
+        assertThat(canary.getSpec().getSelector()).containsEntry(io.kulta.core.Labels.POD_TEMPLATE_HASH, v2);
+        assertThat(weighted).as("weight arrived at least the settle time after the selector changed").isAfterOrEqualTo(selected.plusSeconds(1));
+
+        cluster.annotate(ROLLOUT, Annotations.PROMOTE, "full");
+        awaitStatus(s -> {
+            assertThat(s.phase).isEqualTo(Phase.Completed);
+            assertThat(s.stableRevision).isEqualTo(v2);
+        });
+        assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0);
+    }
+
     RolloutStatus awaitStatus(org.assertj.core.api.ThrowingConsumer<RolloutStatus> check) {
         return ScenarioWaits.awaitStatus(cluster, ROLLOUT, check);
     }
