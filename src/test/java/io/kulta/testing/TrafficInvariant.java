@@ -21,7 +21,8 @@ import java.util.Objects;
 /**
  * SPEC §3 "Traffic safety", checked on every observation: every HTTPRoute backendRef with weight > 0 names a Service
  * whose selected pods have at least their share of the Rollout's N replicas available,
- * available ≥ ceil(N·weight/Σweights of its rule).
+ * available ≥ ceil(N·weight/Σweights of its rule); and (canary, blue-green) a Service's selector never moves from one
+ * revision to another while that Service carries weight.
  * <p>
  * Every change the API server reports for the namespace's Rollouts, ReplicaSets, Services and HTTPRoutes is recorded
  * with its resourceVersion; {@link #violations()} replays them in resourceVersion order (the server's own order, across
@@ -122,13 +123,29 @@ public final class TrafficInvariant implements AutoCloseable {
         final Map<String, Integer> replicasSinceWeightChange = new HashMap<>();
         final Map<String, String> lastWeights = new HashMap<>();
         final List<String> violations = new ArrayList<>();
+        /** The Service whose selector's revision the change being checked moved: {key, before, after}; null: none. */
+        String[] repointed;
+
+        private static String hash(Service s) {
+            return s == null || s.getSpec() == null || s.getSpec().getSelector() == null ? null
+                    : s.getSpec().getSelector().get(io.kulta.core.Labels.POD_TEMPLATE_HASH);
+        }
+
+        private static long weightOf(HTTPRoute route, String service) {
+            return route.getSpec().getRules().stream().filter(r -> r.getBackendRefs() != null).flatMap(r -> r.getBackendRefs().stream())
+                    .filter(ref -> service.equals(ref.getName())).mapToLong(TrafficInvariant::weight).max().orElse(0);
+        }
 
         void apply(Change c) {
             String key = c.object().getMetadata().getNamespace() + "/" + c.object().getMetadata().getName();
             HasMetadata o = c.object();
             if (o instanceof Rollout r) put(rollouts, key, r, c.deleted());
             else if (o instanceof ReplicaSet rs) put(replicaSets, key, rs, c.deleted());
-            else if (o instanceof Service s) put(services, key, s, c.deleted());
+            else if (o instanceof Service s) {
+                String before = hash(services.get(key)), after = c.deleted() ? null : hash(s);
+                if (before != null && !before.equals(after)) repointed = new String[]{key, before, after};
+                put(services, key, s, c.deleted());
+            }
             else if (o instanceof HTTPRoute r) put(routes, key, r, c.deleted());
         }
 
@@ -139,6 +156,8 @@ public final class TrafficInvariant implements AutoCloseable {
 
         List<String> check(long version) {
             List<String> violations = new ArrayList<>();
+            String[] selectorChange = repointed;
+            repointed = null;
             for (Rollout rollout : rollouts.values()) {
                 String key = rollout.getMetadata().getNamespace() + "/" + rollout.getMetadata().getName();
                 String routeName = routeOf(rollout);
@@ -148,6 +167,13 @@ public final class TrafficInvariant implements AutoCloseable {
                 int n = replicas(key, rollout, route);
                 List<String> breaches = breaches(rollout.getMetadata().getNamespace(), route, n,
                         io.kulta.core.References.of(rollout).services());
+                if (selectorChange != null && armed.containsKey(key) && rollout.getSpec().strategy.abTesting == null) {
+                    String service = selectorChange[0].substring(selectorChange[0].indexOf('/') + 1);
+                    long weight = weightOf(route, service);
+                    if (weight > 0 && io.kulta.core.References.of(rollout).services().contains(service))
+                        breaches.add("the selector of " + service + " changed from " + selectorChange[1] + " to " + selectorChange[2]
+                                + " while it carried weight " + weight);
+                }
                 if (breaches.isEmpty()) armed.put(key, true);
                 else if (armed.containsKey(key)) breaches.forEach(b -> violations.add(version + ": rollout " + key + " (N=" + n + "): " + b));
             }
