@@ -40,10 +40,12 @@ public final class LatestMeasurements {
         });
     }
 
-    /** The answers of an A/B tick, split into one measurement per experiment. */
-    public void recordExperiments(List<AbTarget> targets, List<PromAnswer> answers) {
+    /** The answers of an A/B tick (and of the rejected batches asked again per experiment), one measurement per experiment. */
+    public void recordExperiments(List<AbTarget> targets, List<PromAnswer> answers, List<PromAnswer> retried) {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AbQueryBatcher.split(targets, answers, now).forEach((key, m) -> {
+        List<PromAnswer> all = new java.util.ArrayList<>(answers);
+        all.addAll(retried);
+        AbQueryBatcher.split(targets, all, now).forEach((key, m) -> {
             latest.put(key, m);
             queue.add(key);
         });

@@ -41,9 +41,15 @@ public class AnalysisRoutes extends RouteBuilder {
                 .routePolicyRef("leaderPolicy")
                 .bean("abAnalysisTargets", "current")
                 .split(method(AddressGroups.class, "ofExperiments")).parallelProcessing().executorService(addresses)
-                    .setProperty(TARGETS, body())
-                    .transform(method(AbQueryBatcher.class, "batch"))
-                    .bean("prometheusClient", "ask")
-                    .bean("measurements", "recordExperiments(${exchangeProperty." + TARGETS + "}, ${body})");
+                    .to("direct:analyse-experiments");
+
+        from("direct:analyse-experiments").routeId("analyse-experiments")
+                .setProperty(TARGETS, body())
+                .transform(method(AbQueryBatcher.class, "batch"))
+                .bean("prometheusClient", "ask")
+                .setProperty(ANSWERS, body())
+                .transform(method(AbQueryBatcher.class, "retries(${exchangeProperty." + TARGETS + "}, ${body})"))
+                .bean("prometheusClient", "ask")
+                .bean("measurements", "recordExperiments(${exchangeProperty." + TARGETS + "}, ${exchangeProperty." + ANSWERS + "}, ${body})");
     }
 }

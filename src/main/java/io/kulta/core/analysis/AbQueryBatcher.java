@@ -56,7 +56,27 @@ public final class AbQueryBatcher {
         return queries;
     }
 
-    /** Splits a tick's answers into one measurement per target: successes and totals of both variants per metric. */
+    /**
+     * A batch Prometheus rejected (one experiment's custom query does not parse, say) is asked again per experiment
+     * that took part, so only the experiment whose query is broken sees the error. Batches of one are not repeated.
+     */
+    public static List<PromQuery> retries(List<AbTarget> targets, List<PromAnswer> answers) {
+        List<PromQuery> retries = new ArrayList<>();
+        for (PromAnswer a : answers) {
+            if (a.problem() != PromAnswer.Problem.REJECTED || a.query().target() != null) continue;
+            List<AbTarget> in = targets.stream().filter(t -> tookPart(t, a.query())).toList();
+            if (in.size() < 2) continue;
+            for (AbTarget t : in)
+                batch(List.of(t)).stream().filter(q -> q.metric().equals(a.query().metric())).findFirst()
+                        .ifPresent(q -> retries.add(new PromQuery(q.prometheus(), q.metric(), q.promql(), t.key())));
+        }
+        return retries;
+    }
+
+    /**
+     * Splits a tick's answers into one measurement per target: successes and totals of both variants per metric. A
+     * target only sees the answers to the queries it took part in, its own retried answer in place of a rejected batch.
+     */
     public static Map<String, Measurement> split(List<AbTarget> targets, List<PromAnswer> answers, Instant now) {
         Map<String, Measurement> out = new LinkedHashMap<>();
         for (AbTarget t : targets) {
@@ -65,7 +85,7 @@ public final class AbQueryBatcher {
                         "Prometheus not configured: set KULTA_PROMETHEUS_ADDRESS or analysis.prometheus.address"));
                 continue;
             }
-            List<PromAnswer> mine = answers.stream().filter(a -> a.query().prometheus().equals(t.prometheus())).toList();
+            List<PromAnswer> mine = answersFor(t, answers);
             String error = mine.stream().map(PromAnswer::error).filter(e -> e != null).findFirst().orElse(null);
             if (error != null) {
                 out.put(t.key(), Measurement.failed(t.revisionB(), now, error));
@@ -81,6 +101,23 @@ public final class AbQueryBatcher {
             out.put(t.key(), Measurement.ofVariants(t.revisionB(), now, variants));
         }
         return out;
+    }
+
+    /** The answers of the queries the target took part in; its own retried answer replaces the batch's. */
+    private static List<PromAnswer> answersFor(AbTarget t, List<PromAnswer> answers) {
+        Map<String, PromAnswer> byMetric = new LinkedHashMap<>();
+        for (PromAnswer a : answers) {
+            if (!tookPart(t, a.query())) continue;
+            if (a.query().target() != null || !byMetric.containsKey(a.query().metric())) byMetric.put(a.query().metric(), a);
+        }
+        return List.copyOf(byMetric.values());
+    }
+
+    /** The target is in the query: its own retry, or a batch at its address of one of its metrics (and window). */
+    private static boolean tookPart(AbTarget t, PromQuery q) {
+        if (!q.prometheus().equals(t.prometheus())) return false;
+        if (q.target() != null) return q.target().equals(t.key());
+        return batch(List.of(t)).stream().anyMatch(mine -> mine.metric().equals(q.metric()));
     }
 
     private static boolean usesErrorRate(AbTarget t) {

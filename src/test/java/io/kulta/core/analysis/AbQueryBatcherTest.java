@@ -63,6 +63,51 @@ class AbQueryBatcherTest {
         assertThat(AbQueryBatcher.split(List.of(t), answers, T).get("ns/shop").error()).isEqualTo("unreachable");
     }
 
+    @Test
+    void aRejectedBatchIsAskedAgainPerExperimentAndOnlyTheBrokenOneSeesTheError() {
+        AbTarget broken = target("shop", "3m", List.of(conversion("sum(orders_total{")));
+        AbTarget healthy = target("cart", "3m", List.of(conversion("sum(increase(orders_total{service=\"{{service}}\"}[{{window}}]))")));
+        List<PromQuery> batch = AbQueryBatcher.batch(List.of(broken, healthy));
+        List<PromAnswer> answers = batch.stream().map(q -> PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "bad_data: parse error")).toList();
+
+        List<PromQuery> retries = AbQueryBatcher.retries(List.of(broken, healthy), answers);
+        assertThat(retries).extracting(PromQuery::target).containsExactlyInAnyOrder("ns/shop", "ns/shop", "ns/cart", "ns/cart");
+        List<PromAnswer> retried = retries.stream().map(q -> q.target().equals("ns/shop")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "bad_data: parse error")
+                : new PromAnswer(q, List.of(tagged("ns/cart|A", 40), tagged("ns/cart|B", 45)), null)).toList();
+        List<PromAnswer> all = new ArrayList<>(answers);
+        all.addAll(retried);
+
+        Map<String, Measurement> split = AbQueryBatcher.split(List.of(broken, healthy), all, T);
+        assertThat(split.get("ns/shop").error()).contains("parse error");
+        assertThat(split.get("ns/cart").error()).isNull();
+        assertThat(split.get("ns/cart").variants()).containsEntry("conversion", new VariantCounts(40.0, 40.0, 45.0, 45.0));
+    }
+
+    @Test
+    void anErrorOfAQueryAnExperimentIsNotInLeavesItAlone() {
+        AbTarget custom = target("shop", "3m", List.of(conversion("sum(orders_total{")));
+        AbTarget builtIn = target("cart", "3m", AbEvaluator.metrics(null));
+        List<PromQuery> batch = AbQueryBatcher.batch(List.of(custom, builtIn));
+        List<PromAnswer> answers = batch.stream().map(q -> q.metric().startsWith("ab/conversion")
+                ? PromAnswer.failed(q, PromAnswer.Problem.REJECTED, "bad_data: parse error")
+                : new PromAnswer(q, List.of(), null)).toList();
+
+        assertThat(AbQueryBatcher.split(List.of(custom, builtIn), answers, T).get("ns/cart").error()).isNull();
+    }
+
+    private static AbMetric conversion(String query) {
+        AbMetric m = new AbMetric();
+        m.name = "conversion";
+        m.successQuery = query;
+        m.totalQuery = query;
+        return m;
+    }
+
+    private static PromAnswer.Series tagged(String target, double value) {
+        return new PromAnswer.Series(Map.of(PromQuery.TARGET_LABEL, target), value);
+    }
+
     private static PromAnswer.Series series(String revision, double value) {
         return new PromAnswer.Series(Map.of("namespace", "ns", "rollout", "shop", "revision", revision), value);
     }
