@@ -149,6 +149,8 @@ public final class BlueGreenPlanner implements StrategyPlanner {
                 return cutover(active, promotedBy);
             }
 
+            // a promotion that must grow the preview starts a wait for progress of its own
+            if (promotedBy != null && o.desired(revision) < replicas) p.status.progressStartedAt = Timestamps.format(now);
             p.replicas(revision, promotedBy != null ? replicas : previewWanted).replicas(active, replicas);
             scaleDownOthers();
             move(safe.toward(goal(active, available > 0 ? revision : active, 0)));
@@ -158,22 +160,22 @@ public final class BlueGreenPlanner implements StrategyPlanner {
             activeHealth(active);
 
             if (promotedBy != null) {
-                p.phase(Phase.Progressing, "promoting revision " + revision + " (" + promotedBy + "): scaling it to " + replicas
-                        + " replicas (" + available + "/" + replicas + " available) before activeService switches to it");
-                p.condition(Conditions.PROGRESSING, true, "Promoting", p.status.message);
+                waitForProgress("promoting revision " + revision + " (" + promotedBy + "): scaling it to " + replicas
+                        + " replicas (" + available + "/" + replicas + " available) before activeService switches to it",
+                        p.status.progressStartedAt, "Promoting");
             } else if (readySince == null) {
                 waitForProgress("preview " + revision + ": waiting for replicas (" + available + "/" + previewWanted + " available)",
                         p.status.progressStartedAt, "WaitingForReplicas");
             } else {
                 String ready = "preview " + revision + " ready on " + b.previewService + " with " + previewWanted + " replicas; ";
-                if (autoPromotionEnabled() && !now.isBefore(readySince.plusSeconds(autoPromotionSeconds()))) {
-                    p.phase(Phase.Preview, ready + "auto-promotion waits for a passing analysis: " + analysis.describe(p.status.lastAnalysis));
-                    p.condition(Conditions.PROGRESSING, true, "AnalysisInconclusive", p.status.message);
+                Instant autoPromotionDue = readySince.plusSeconds(autoPromotionSeconds());
+                if (autoPromotionEnabled() && !now.isBefore(autoPromotionDue)) {
+                    waitForProgress(Phase.Preview, ready + "auto-promotion waits for a passing analysis: " + analysis.describe(p.status.lastAnalysis),
+                            Timestamps.format(autoPromotionDue), "AnalysisInconclusive");
                     return p.build();
                 } else if (autoPromotionEnabled()) {
-                    Instant due = readySince.plusSeconds(autoPromotionSeconds());
-                    p.requeueAfter(Duration.between(now, due));
-                    p.phase(Phase.Preview, ready + "promoted automatically at " + Timestamps.format(due));
+                    p.requeueAfter(Duration.between(now, autoPromotionDue));
+                    p.phase(Phase.Preview, ready + "promoted automatically at " + Timestamps.format(autoPromotionDue));
                 } else {
                     p.phase(Phase.Preview, ready + "waiting for kulta.io/promote=true");
                 }

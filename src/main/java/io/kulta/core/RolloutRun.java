@@ -51,6 +51,11 @@ abstract class RolloutRun {
      * @param reason the Progressing reason while within the deadline
      */
     void waitForProgress(String waiting, String since, String reason) {
+        waitForProgress(Phase.Progressing, waiting, since, reason);
+    }
+
+    /** As {@link #waitForProgress(String, String, String)}, in {@code waitingPhase} while within the deadline. */
+    void waitForProgress(Phase waitingPhase, String waiting, String since, String reason) {
         Instant start = Timestamps.parse(since);
         Duration deadline = Duration.ofSeconds(progressDeadlineSeconds());
         if (start != null && !now.isBefore(start.plus(deadline))) {
@@ -61,7 +66,7 @@ abstract class RolloutRun {
             return;
         }
         if (start != null) p.requeueAfter(Duration.between(now, start.plus(deadline)));
-        p.phase(Phase.Progressing, waiting);
+        p.phase(waitingPhase, waiting);
         p.condition(Conditions.PROGRESSING, true, reason, waiting);
     }
 

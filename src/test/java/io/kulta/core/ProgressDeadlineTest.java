@@ -26,6 +26,48 @@ class ProgressDeadlineTest {
     }
 
     @Test
+    void aBlueGreenAutoPromotionWaitingForAPassingAnalysisFailsAtTheDeadlineAndPromotesWhenTheAnalysisPasses() {
+        FakeCluster shop = FakeCluster.settled(Rollouts.blueGreen("shop").replicas(3).autoPromotion(true, 30).spec(s -> {
+            s.progressDeadlineSeconds = 120;
+            s.strategy.blueGreen.analysis = AnalysisFixtures.errorRateAtMost5Percent();
+        })).imageChangesTo("shop:v2");
+        shop.reconcile();
+        shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.phase()).isEqualTo(Phase.Preview);
+
+        shop.clockAdvances(Duration.ofSeconds(30)).reconcile();
+        assertThat(condition(shop.lastPlan(), Conditions.PROGRESSING).getReason()).isEqualTo("AnalysisInconclusive");
+        assertThat(shop.lastPlan().requeueAfter()).as("looked at again at the deadline").isEqualTo(Duration.ofSeconds(120));
+        assertThat(actions(shop.clockAdvances(Duration.ofSeconds(119)).reconcile())).doesNotContain(PROGRESS_DEADLINE_EXCEEDED);
+        assertThat(shop.phase()).isEqualTo(Phase.Preview);
+
+        Plan failed = shop.clockAdvances(Duration.ofSeconds(1)).reconcile();
+        assertThat(shop.phase()).isEqualTo(Phase.Failed);
+        assertThat(actions(failed)).containsExactly(PROGRESS_DEADLINE_EXCEEDED);
+        assertThat(shop.status().message).contains("auto-promotion waits for a passing analysis", "no progress for 2m");
+
+        shop.measured(AnalysisFixtures.errorRate(shop.revision(), 1)).reconcile();
+        for (int i = 0; i < 4 && shop.phase() != Phase.Completed; i++) shop.podsBecomeAvailable().reconcile();
+        assertThat(shop.phase()).as("promoted once the analysis passes").isEqualTo(Phase.Completed);
+        assertThat(shop.status().stableRevision).isEqualTo(shop.revision());
+    }
+
+    @Test
+    void aBlueGreenPromotionWhosePreviewCannotGrowFailsAtTheDeadlineCountedFromThePromotion() {
+        FakeCluster shop = FakeCluster.settled(Rollouts.blueGreen("shop").replicas(3).previewReplicaCount(1).spec(s -> {
+            s.progressDeadlineSeconds = 120;
+            s.strategy.blueGreen.autoPromotionEnabled = false;
+        })).imageChangesTo("shop:v2");
+        shop.reconcile();
+        shop.podsBecomeAvailable().reconcile();
+        shop.clockAdvances(Duration.ofMinutes(30)).reconcile();
+        assertThat(shop.phase()).as("a preview waits for its promotion as long as it takes").isEqualTo(Phase.Preview);
+
+        shop.annotate(Annotations.PROMOTE, "true");
+        assertDeadline(shop, Phase.Completed);
+    }
+
+    @Test
     void anAbVariantWithoutItsPodsFailsAtTheDeadlineAndGoesOnWhenTheyCome() {
         assertDeadline(FakeCluster.settled(Rollouts.abTesting("shop").replicas(3)
                 .spec(s -> s.progressDeadlineSeconds = 120)).imageChangesTo("shop:v2"), Phase.Experimenting);
