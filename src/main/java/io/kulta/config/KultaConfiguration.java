@@ -123,7 +123,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("canaryPlanner", new CanaryPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("simplePlanner", new SimplePlanner());
-        registry.bind("abTestingPlanner", new AbTestingPlanner());
+        registry.bind("abTestingPlanner", new AbTestingPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         ReplicaSetWriter replicaSetWriter = new ReplicaSetWriter(client);
         registry.bind("replicaSetWriter", replicaSetWriter);
         ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches);

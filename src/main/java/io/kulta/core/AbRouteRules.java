@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * How an HTTPRoute's A/B rules differ from an {@link AbRoute}. The controller's rules are named
- * {@code kulta-variant-b-<i>} / {@code kulta-variant-b-cookie-<i>}, but the Gateway API v1.3 standard CRD prunes
- * {@code rules[].name} (it is experimental until v1.4), so they are also recorded in the annotation
+ * {@code kulta-variant-b-<i>} / {@code kulta-variant-b-cookie-<i>} / {@code kulta-takeover-<i>}, but the Gateway API
+ * v1.3 standard CRD prunes {@code rules[].name} (it is experimental until v1.4), so they are also recorded in the annotation
  * {@value #MANAGED_RULES}: the JSON list of the matches of the rules it added. A rule is the controller's only if it
  * carries one of those names or its matches are recorded there; every other rule is the user's and never touched.
  */
@@ -28,7 +28,7 @@ public final class AbRouteRules {
     public static final String MANAGED_RULES = "rollouts.kulta.io/managed-rules";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MANAGED_NAME = Pattern.compile(
-            Pattern.quote(AbRoute.HEADER_RULE) + "(-cookie)?-[0-9]+");
+            "(" + Pattern.quote(AbRoute.HEADER_RULE) + "(-cookie)?|" + Pattern.quote(AbRoute.TAKEOVER_RULE) + ")-[0-9]+");
 
     /**
      * @param removed    indexes of the controller's rules to remove, highest first (so each stays valid)
@@ -48,8 +48,9 @@ public final class AbRouteRules {
         List<Integer> managed = managedIndexes(rules, recorded);
         List<HTTPRouteRule> userRules = new ArrayList<>(rules);
         descending(managed).forEach(i -> userRules.remove((int) i));
-        List<HTTPRouteRule> wanted = desired.present()
-                ? AbRuleCopies.of(userRules, desired, port(userRules, desired)) : List.of();
+        List<HTTPRouteRule> wanted = new ArrayList<>();
+        if (desired.present()) wanted.addAll(AbRuleCopies.of(userRules, desired, port(userRules, desired)));
+        if (desired.takeover()) wanted.addAll(AbRuleCopies.takeovers(userRules, desired, port(userRules, desired)));
         if (wanted.isEmpty()) {
             if (managed.isEmpty() && recorded == null) return Optional.empty();
             return Optional.of(new Edit(descending(managed), List.of(), null));

@@ -48,13 +48,52 @@ final class AbRuleCopies {
         return out;
     }
 
+    /**
+     * For each user rule with a backendRef to variantAService, a copy with the same matches (spelled out as the API server
+     * defaults them) whose references to variantAService name variantBService instead, each keeping its weight.
+     */
+    static List<HTTPRouteRule> takeovers(List<HTTPRouteRule> userRules, AbRoute desired, int port) {
+        List<HTTPRouteRule> out = new ArrayList<>();
+        for (int i = 0; i < userRules.size(); i++) {
+            HTTPRouteRule rule = userRules.get(i);
+            if (refTo(rule, desired.variantAService()).isEmpty()) continue;
+            HTTPRouteRule c = copy(rule, HTTPRouteRule.class);
+            c.setName(AbRoute.TAKEOVER_RULE + "-" + i);
+            c.setMatches(userMatches(rule).stream().map(AbRuleCopies::spelledOut).toList());
+            c.setBackendRefs(rule.getBackendRefs().stream()
+                    .map(r -> isService(r, desired.variantAService())
+                            ? new HTTPBackendRefBuilder(copy(r, HTTPBackendRef.class)).withGroup("").withKind("Service").withNamespace(null)
+                                    .withName(desired.variantBService()).withPort(port).build()
+                            : r)
+                    .toList());
+            out.add(c);
+        }
+        return out;
+    }
+
     /** The first backendRef to the Service that carries traffic (an absent weight is 1); none: not a rule of A. */
     static Optional<HTTPBackendRef> refTo(HTTPRouteRule rule, String service) {
         if (rule.getBackendRefs() == null) return Optional.empty();
         return rule.getBackendRefs().stream()
-                .filter(r -> service.equals(r.getName()) && (r.getKind() == null || "Service".equals(r.getKind())))
+                .filter(r -> isService(r, service))
                 .filter(r -> r.getWeight() == null || r.getWeight() > 0)
                 .findFirst();
+    }
+
+    private static boolean isService(HTTPBackendRef ref, String service) {
+        return service.equals(ref.getName()) && (ref.getKind() == null || "Service".equals(ref.getKind()));
+    }
+
+    /** The rule's matches; none means {@code PathPrefix /}. */
+    private static List<HTTPRouteMatch> userMatches(HTTPRouteRule rule) {
+        return rule.getMatches() == null || rule.getMatches().isEmpty() ? List.of(new HTTPRouteMatch()) : rule.getMatches();
+    }
+
+    /** A copy of the match with its path spelled out as the API server defaults it, so what is stored reads back as written. */
+    private static HTTPRouteMatch spelledOut(HTTPRouteMatch m) {
+        HTTPRouteMatchBuilder b = new HTTPRouteMatchBuilder(copy(m, HTTPRouteMatch.class));
+        if (m.getPath() == null) b.withPath(new HTTPPathMatchBuilder().withType("PathPrefix").withValue("/").build());
+        return b.build();
     }
 
     /**
@@ -63,17 +102,12 @@ final class AbRuleCopies {
      * decide it anyway.
      */
     private static List<HTTPRouteMatch> variantMatches(HTTPRouteRule rule, HTTPHeaderMatch variant) {
-        List<HTTPRouteMatch> userMatches = rule.getMatches() == null || rule.getMatches().isEmpty()
-                ? List.of(new HTTPRouteMatch()) : rule.getMatches();
         List<HTTPRouteMatch> out = new ArrayList<>();
-        for (HTTPRouteMatch m : userMatches) {
+        for (HTTPRouteMatch m : userMatches(rule)) {
             boolean testsSameHeader = m.getHeaders() != null
                     && m.getHeaders().stream().anyMatch(h -> variant.getName().equalsIgnoreCase(h.getName()));
             if (testsSameHeader) continue;
-            HTTPRouteMatchBuilder b = new HTTPRouteMatchBuilder(copy(m, HTTPRouteMatch.class)).addToHeaders(variant);
-            // spelled out as the API server defaults it, so what is stored reads back as written
-            if (m.getPath() == null) b.withPath(new HTTPPathMatchBuilder().withType("PathPrefix").withValue("/").build());
-            out.add(b.build());
+            out.add(new HTTPRouteMatchBuilder(spelledOut(m)).addToHeaders(variant).build());
         }
         return out;
     }

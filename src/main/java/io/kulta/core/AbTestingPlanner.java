@@ -11,8 +11,11 @@ import io.kulta.model.RolloutStatus;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.kulta.core.Transition.Action.ABORTED;
 import static io.kulta.core.Transition.Action.EXPERIMENT_CONCLUDED;
@@ -27,6 +30,17 @@ import static io.kulta.core.Transition.Action.STARTED;
  * autoPromote); otherwise B is scaled away and A stays.
  */
 public final class AbTestingPlanner implements StrategyPlanner {
+    private final Duration settle;
+
+    /** With SPEC's default settle time between a selector change and weight arriving. */
+    public AbTestingPlanner() {
+        this(SafeTraffic.DEFAULT_SETTLE);
+    }
+
+    /** @param settle how long a Service must select a revision before weight moves onto it (kulta.trafficSettleSeconds) */
+    public AbTestingPlanner(Duration settle) {
+        this.settle = settle;
+    }
 
     @Override
     public Plan plan(Observation o) {
@@ -36,7 +50,7 @@ public final class AbTestingPlanner implements StrategyPlanner {
         blocked = Preconditions.missingReferences(o, List.of(a.variantAService, a.variantBService), a.trafficRouting.gatewayAPI.httpRoute);
         if (blocked.isPresent()) return blocked.get();
 
-        Ab run = new Ab(o, a);
+        Ab run = new Ab(o, a, settle);
         String stable = o.status().stableRevision;
         if (stable == null || o.replicaSet(stable).isEmpty()) {
             StableRevision.firstDeployment(run.p, run.revision, run.replicas);
@@ -49,12 +63,21 @@ public final class AbTestingPlanner implements StrategyPlanner {
     /** One reconcile of one A/B Rollout. */
     private static final class Ab extends RolloutRun {
         final AbTestingStrategy a;
+        final ObservedTraffic traffic;
+        final Duration settle;
+        /** The Services this reconcile re-points: they start settling now. */
+        final Set<String> repointed = new HashSet<>();
+        /** What the last {@link #route} still waits for, or null. */
+        String switching;
         /** This reconcile promoted B; nothing is being reverted then. */
         boolean promoted;
 
-        Ab(Observation o, AbTestingStrategy a) {
+        Ab(Observation o, AbTestingStrategy a, Duration settle) {
             super(o);
             this.a = a;
+            this.settle = settle;
+            // without an observation of the route (unit tests) nothing is known to carry weight
+            this.traffic = o.traffic() != null ? o.traffic() : new ObservedTraffic(Map.of(), Map.of());
         }
 
         /** The template is the stable revision: it runs alone on both Services, no A/B rules on the route. */
@@ -63,10 +86,17 @@ public final class AbTestingPlanner implements StrategyPlanner {
             if (!promoted && !experimentOver(prev) && StableRevision.revertsRollout(prev, stable))
                 p.transition(ABORTED, "template reverted to stable revision " + stable + "; variant B " + prev.canaryRevision + " scaled to 0");
             p.replicas(stable, replicas);
+            boolean switched = route(stable, stable, false);
+            keepCarried();
             p.othersKeptUntil(scaleDownDue());   // after a promotion A keeps its pods while gateways catch up
-            bothOn(stable);
             p.status.canaryRevision = null;
             p.status.currentWeight = 100;
+            if (!switched && p.status.phase != Phase.Completed) {
+                p.status.updatedReplicas = o.current(stable);
+                p.phase(Phase.Progressing, switching);
+                p.condition(Conditions.PROGRESSING, true, "SwitchingTraffic", p.status.message);
+                return p.build();
+            }
             StableRevision.settle(p, stable, replicas, "stable");
             return p.build();
         }
@@ -95,21 +125,23 @@ public final class AbTestingPlanner implements StrategyPlanner {
             AbExperimentStatus x = p.status.abExperiment == null ? (p.status.abExperiment = new AbExperimentStatus()) : p.status.abExperiment;
             if (x.concludedAt != null) return concluded(stable, x);
 
-            p.replicas(revision, replicas).replicas(stable, replicas).othersToZero();
-            p.service(a.variantAService, stable).service(a.variantBService, o.available(revision) > 0 ? revision : stable);
+            p.replicas(revision, replicas).replicas(stable, replicas);
+            keepCarried();
+            p.othersToZero();
             p.status.currentWeight = 0;
             p.status.updatedReplicas = o.current(revision);
             health(revision, "variant B");
+            String bSelects = o.available(revision) > 0 ? revision : stable;
             if (x.startedAt == null) {
                 if (o.available(revision) < replicas) {
-                    p.abRoute(AbRoute.of(a, false));
+                    route(stable, bSelects, false);
                     waitForProgress("variant B " + revision + ": waiting for replicas (" + o.available(revision) + "/" + replicas + " available)",
                             p.status.progressStartedAt, "WaitingForReplicas");
                     return p.build();
                 }
                 x.startedAt = Timestamps.format(now);
             }
-            p.abRoute(AbRoute.of(a, true));
+            route(stable, bSelects, true);
             return measure(stable, x);
         }
 
@@ -176,9 +208,10 @@ public final class AbTestingPlanner implements StrategyPlanner {
                 promoted = true;
                 return steady(revision);
             }
-            p.replicas(revision, replicas).replicas(stable, replicas).othersToZero();
-            p.service(a.variantAService, stable).service(a.variantBService, revision);
-            p.abRoute(AbRoute.of(a, true));
+            p.replicas(revision, replicas).replicas(stable, replicas);
+            keepCarried();
+            p.othersToZero();
+            route(stable, revision, true);
             p.status.updatedReplicas = o.current(revision);
             health(revision, "variant B");
             p.phase(Phase.Concluded, "A/B experiment concluded (" + x.conclusionReason + "): variant B, revision " + revision
@@ -209,17 +242,73 @@ public final class AbTestingPlanner implements StrategyPlanner {
             return p.build();
         }
 
+        /** B's rules go first; B keeps its pods until variantBService, carrying no weight then, is back on stable. */
         private void onStableOnly(String stable) {
-            if (o.replicaSet(revision).isPresent()) p.replicas(revision, 0);
-            p.replicas(stable, replicas).othersToZero();
-            bothOn(stable);
+            p.replicas(stable, replicas);
+            keepCarried();
+            if (o.replicaSet(revision).isPresent() && !p.placed(revision)) p.replicas(revision, 0);
+            p.othersToZero();
+            route(stable, stable, false);
             p.status.currentWeight = 0;
             p.status.updatedReplicas = o.current(revision);
         }
 
-        private void bothOn(String rev) {
-            p.service(a.variantAService, rev).service(a.variantBService, rev);
-            p.abRoute(AbRoute.of(a, false));
+        /**
+         * Moves variantAService towards {@code revA} and variantBService towards {@code revB} make-before-break (SPEC §3
+         * "Traffic safety"): a Service is re-pointed only while it carries no weight (or selects none of ours yet), and
+         * only to a revision with an available pod; B's rules (if wanted) send to variantBService only once it has
+         * selected {@code revB} for the settle time. When variantAService must follow variantBService onto the same
+         * revision (a promotion) while the user's rules weight it, takeover rules first send those requests to
+         * variantBService; they go once variantAService has selected the revision for the settle time.
+         *
+         * @return both Services select their revisions, settled, and no takeover is under way
+         */
+        private boolean route(String revA, String revB, boolean variantRules) {
+            boolean bOn = repoint(a.variantBService, revB);
+            boolean aOn = repoint(a.variantAService, revA);
+            boolean bSettled = bOn && settled(a.variantBService, revB);
+            boolean aSettled = aOn && settled(a.variantAService, revA);
+            boolean takeover = !aSettled && revA.equals(revB) && bSettled && traffic.selection(a.variantAService).revision() != null;
+            p.abRoute(AbRoute.of(a, variantRules && bSettled, takeover));
+            if (!bSettled) switching = "switching " + a.variantBService + " to revision " + revB + ": "
+                    + (bOn ? "its endpoints settle first" : "B's rules leave it first");
+            else if (!aSettled) switching = "switching " + a.variantAService + " to revision " + revA + ": "
+                    + (aOn ? "its endpoints settle before the takeover rules go" : "takeover rules send its requests to " + a.variantBService + " first");
+            else switching = null;
+            return switching == null;
+        }
+
+        /** Whether the Service selects the revision once this reconcile's writes are made. */
+        private boolean repoint(String service, String wanted) {
+            String selects = traffic.selection(service).revision();
+            if (wanted.equals(selects)) {
+                p.service(service, wanted);
+                return true;
+            }
+            if ((traffic.weight(service) == 0 || selects == null) && o.available(wanted) > 0) {
+                p.service(service, wanted);
+                repointed.add(service);
+                return true;
+            }
+            if (selects != null) p.service(service, selects);
+            return false;
+        }
+
+        /** The Service has selected the revision for the settle time; otherwise looks again when it has. */
+        private boolean settled(String service, String rev) {
+            ServiceSelection selection = traffic.selection(service);
+            Instant since = repointed.contains(service) ? now : selection.since();
+            if (settle.isZero() || since == null || !now.isBefore(since.plus(settle))) return true;
+            p.requeueAfter(Duration.between(now, since.plus(settle)));
+            return false;
+        }
+
+        /** A revision a Service still sends requests to keeps its pods; the Service moves once the route has left it. */
+        private void keepCarried() {
+            for (String service : List.of(a.variantAService, a.variantBService)) {
+                String rev = traffic.selection(service).revision();
+                if (rev != null && traffic.weight(service) > 0 && !p.placed(rev) && o.desired(rev) > 0) p.replicas(rev, o.desired(rev));
+            }
         }
 
         private void health(String rev, String role) {

@@ -78,7 +78,7 @@ public final class Observer {
         HTTPRoute route = refs.httpRoute() == null ? null : caches.httpRoute(ns, refs.httpRoute());
         Set<String> routes = route != null ? Set.of(refs.httpRoute()) : Set.of();
         return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant(),
-                measurements.apply(key), new ObservedTraffic(Map.copyOf(selections), weights(route)));
+                measurements.apply(key), new ObservedTraffic(Map.copyOf(selections), ObservedTraffic.weightsIn(route)));
     }
 
     /** The revision the Service selects (none of ours while KULTA's type key is still in its selector) and since when. */
@@ -88,21 +88,6 @@ public final class Observer {
         Map<String, String> annotations = service.getMetadata().getAnnotations();
         String since = annotations == null ? null : annotations.get(Labels.SELECTED_SINCE);
         return new ServiceSelection(selector.get(Labels.POD_TEMPLATE_HASH), Timestamps.parse(since));
-    }
-
-    /** Each Service's weight in the route: the largest over the rules naming it (no weight = 1, as Gateway API says). */
-    static Map<String, Integer> weights(HTTPRoute route) {
-        Map<String, Integer> weights = new HashMap<>();
-        if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) return Map.of();
-        for (HTTPRouteRule rule : route.getSpec().getRules()) {
-            if (rule.getBackendRefs() == null) continue;
-            for (HTTPBackendRef ref : rule.getBackendRefs()) {
-                boolean service = (ref.getGroup() == null || ref.getGroup().isEmpty()) && (ref.getKind() == null || "Service".equals(ref.getKind()));
-                if (service && ref.getName() != null)
-                    weights.merge(ref.getName(), ref.getWeight() == null ? 1 : ref.getWeight(), Math::max);
-            }
-        }
-        return Map.copyOf(weights);
     }
 
     private static boolean ownedBy(ReplicaSet rs, Rollout rollout) {

@@ -52,6 +52,16 @@ class AbRoutePrecedenceTest {
         assertThat(winner(get("/").header("Cookie", "variant=bb")).services()).containsExactly("shop-a");
     }
 
+    @Test
+    void duringATakeoverEveryRequestForAReachesBThroughItsRulesFiltersAndNoneReachesA() {
+        HTTPRoute taken = edited(THREE_RULES, AbRouteRulesTest.takeover());
+        for (GatewayRequest r : java.util.List.of(get("/"), get("/api/x"), get("/api/x").header("X-Variant", "a"), get("/cart").method("POST")))
+            assertThat(GatewayRequestMatcher.route(taken, r).orElseThrow().services()).as(r.toString()).containsExactly("shop-b");
+        MatchedRule api = GatewayRequestMatcher.route(taken, get("/api/orders")).orElseThrow();
+        assertThat(api.rule().getFilters()).isEqualTo(userApiRule.getSpec().getRules().get(0).getFilters());
+        assertThat(GatewayRequestMatcher.route(taken, get("/static/app.js")).orElseThrow().services()).containsExactly("static");
+    }
+
     private MatchedRule winner(GatewayRequest request) {
         return GatewayRequestMatcher.route(route, request).orElseThrow(() -> new AssertionError("no rule for " + request));
     }

@@ -148,6 +148,36 @@ class AbRouteRulesTest {
     }
 
     @Test
+    void takeoverCopiesSendEveryRuleOfAToBWithItsMatchesAndFiltersAndGoWithoutATrace() {
+        HTTPRoute taken = edited(THREE_RULES, takeover());
+
+        List<HTTPRouteRule> rules = taken.getSpec().getRules();
+        assertThat(rules).extracting(HTTPRouteRule::getName).containsExactly("kulta-takeover-0", "kulta-takeover-2", null, null, null);
+        assertThat(rules.get(0).getMatches()).isEqualTo(THREE_RULES.getSpec().getRules().get(0).getMatches());
+        assertThat(rules.get(0).getFilters()).isEqualTo(THREE_RULES.getSpec().getRules().get(0).getFilters());
+        assertThat(rules.get(0).getBackendRefs()).singleElement().satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("shop-b");
+            assertThat(ref.getPort()).isEqualTo(8080);
+        });
+        assertThat(rules.subList(2, 5)).isEqualTo(THREE_RULES.getSpec().getRules());
+        assertThat(ShadowedRules.of(rules)).containsExactly(false, false, true, false, true);
+
+        taken.getSpec().getRules().forEach(r -> r.setName(null));   // a CRD that prunes names: the annotation finds them
+        assertThat(AbRouteRules.edit(taken, takeover())).as("settled").isEmpty();
+        assertThat(edited(taken, desired(false, null)).getSpec()).isEqualTo(THREE_RULES.getSpec());
+    }
+
+    @Test
+    void aTakeoverCopyKeepsTheRulesOtherBackendsAndEachWeight() {
+        HTTPRoute split = route(rule(prefix("/")).addNewBackendRef().withName("shop-a").withPort(8080).withWeight(90).endBackendRef()
+                .addNewBackendRef().withName("legacy").withPort(80).withWeight(10).endBackendRef().build());
+
+        HTTPRouteRule copy = edited(split, takeover()).getSpec().getRules().get(0);
+
+        assertThat(copy.getBackendRefs()).extracting(r -> r.getName() + ":" + r.getWeight()).containsExactly("shop-b:90", "legacy:10");
+    }
+
+    @Test
     void removingTheRulesRestoresTheUsersRouteExactly() {
         HTTPRoute route = edited(edited(THREE_RULES, desired(true, null)), desired(false, null));
 
@@ -217,6 +247,10 @@ class AbRouteRulesTest {
         AbTestingStrategy a = Rollouts.abTesting("shop").build().getSpec().strategy.abTesting;
         a.port = port;
         return AbRoute.of(a, present);
+    }
+
+    static AbRoute takeover() {
+        return AbRoute.of(Rollouts.abTesting("shop").build().getSpec().strategy.abTesting, false, true);
     }
 
     /** The route after the JSON patch of the edit (if any): rules removed and prepended, annotation set or removed. */

@@ -111,13 +111,20 @@ class AbTestingPlannerTest {
 
         cluster.annotate(Annotations.PROMOTE, "true").reconcile();
 
-        assertThat(cluster.lastTransitions()).containsExactly(PROMOTED, COMPLETED);
-        assertThat(cluster.phase()).isEqualTo(Phase.Completed);
+        assertThat(cluster.lastTransitions()).containsExactly(PROMOTED);
         assertThat(cluster.status().stableRevision).isEqualTo(b);
+        assertThat(cluster.phase()).isEqualTo(Phase.Progressing);
+        assertThat(cluster.selectorOf("shop-a")).as("not re-pointed while the user's /api rule sends to it").isEqualTo(a);
+        assertTakeover();
+
+        cluster.reconcile();
+
+        assertThat(cluster.selectorOf("shop-a")).as("the takeover rule left it without weight").isEqualTo(b);
+        assertThat(cluster.lastTransitions()).containsExactly(COMPLETED);
+        assertThat(cluster.phase()).isEqualTo(Phase.Completed);
         assertThat(cluster.replicas()).as("A keeps its pods scaleDownDelaySeconds while gateways catch up")
                 .containsEntry(a, N).containsEntry(b, N);
         assertThat(cluster.lastPlan().requeueAfter()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(cluster.selectorOf("shop-a")).isEqualTo(b);
         assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
         assertThat(cluster.status().abExperiment.winner).as("the verdict stays readable").isEqualTo(Variant.B);
         assertThat(cluster.clockAdvances(Duration.ofSeconds(30)).reconcile().replicas()).containsEntry(a, 0).containsEntry(b, N);
@@ -135,10 +142,46 @@ class AbTestingPlannerTest {
         startExperiment();
         cluster.clockAdvances(Duration.ofMinutes(6)).measured(errorRates(2000, 0.05, 2000, 0.01)).reconcile();
 
-        assertThat(cluster.lastTransitions()).containsExactly(EXPERIMENT_CONCLUDED, PROMOTED, COMPLETED);
+        assertThat(cluster.lastTransitions()).containsExactly(EXPERIMENT_CONCLUDED, PROMOTED);
         assertThat(cluster.status().stableRevision).isEqualTo(b);
+        assertTakeover();
+        assertThat(cluster.reconcile().transitions()).extracting(Transition::action).containsExactly(COMPLETED);
         assertThat(cluster.replicas()).as("until scaleDownDelaySeconds after the promotion").containsEntry(a, N);
         assertThat(cluster.clockAdvances(Duration.ofSeconds(30)).reconcile().replicas()).containsEntry(a, 0);
+    }
+
+    @Test
+    void withASettleTimeBsRulesArriveAndTheTakeoverRulesGoOnlyOnceTheServiceSelectedItsRevisionThatLong() {
+        Duration settle = Duration.ofSeconds(5);
+        cluster = FakeCluster.of(Rollouts.abTesting("shop").replicas(N).ab(s -> s.autoPromote = true))
+                .withRoute(AbRouteRulesTest.USER_ROUTE).plannedBy(new AbTestingPlanner(settle));
+        cluster.reconcile();
+        cluster.podsBecomeAvailable().reconcile();
+        a = cluster.revision();
+        cluster.imageChangesTo("shop:v2").reconcile();
+        b = cluster.revision();
+        cluster.podsBecomeAvailable().reconcile();
+
+        assertThat(cluster.selectorOf("shop-b")).isEqualTo(b);
+        assertThat(cluster.route().getSpec().getRules()).as("shop-b has only just selected B").hasSize(2);
+        assertThat(cluster.lastPlan().requeueAfter()).isEqualTo(settle);
+        cluster.clockAdvances(settle).reconcile();
+        assertThat(cluster.route().getSpec().getRules()).hasSize(4);
+
+        cluster.clockAdvances(Duration.ofMinutes(6)).measured(errorRates(2000, 0.05, 2000, 0.01)).reconcile();
+        assertThat(cluster.lastTransitions()).containsExactly(EXPERIMENT_CONCLUDED, PROMOTED);
+        assertTakeover();
+        cluster.reconcile();
+        assertThat(cluster.selectorOf("shop-a")).isEqualTo(b);
+        assertThat(cluster.route().getSpec().getRules()).as("shop-a has only just selected B").hasSize(3);
+        assertThat(cluster.phase()).isEqualTo(Phase.Progressing);
+        assertThat(cluster.status().message).contains("switching shop-a to revision " + b);
+        assertThat(cluster.lastPlan().requeueAfter()).isEqualTo(settle);
+
+        cluster.clockAdvances(settle).reconcile();
+
+        assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
+        assertThat(cluster.lastTransitions()).containsExactly(COMPLETED);
     }
 
     @Test
@@ -192,9 +235,7 @@ class AbTestingPlannerTest {
 
         assertThat(cluster.lastTransitions()).containsExactly(ABORTED);
         assertThat(cluster.phase()).isEqualTo(Phase.Aborted);
-        assertThat(cluster.replicas()).containsEntry(b, 0).containsEntry(a, N);
-        assertThat(cluster.selectorOf("shop-b")).isEqualTo(a);
-        assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
+        assertBsRulesGoBeforeItsServiceAndPods();
         cluster.clockAdvances(Duration.ofMinutes(10)).reconcile();
         assertThat(cluster.phase()).isEqualTo(Phase.Aborted);
 
@@ -212,10 +253,11 @@ class AbTestingPlannerTest {
         startExperiment();
         cluster.imageChangesTo("shop:v1").reconcile();
 
-        assertThat(cluster.lastTransitions()).containsExactly(ABORTED, COMPLETED);
+        assertThat(cluster.lastTransitions()).containsExactly(ABORTED);
+        assertThat(cluster.status().message).isEqualTo("switching shop-b to revision " + a + ": B's rules leave it first");
+        assertBsRulesGoBeforeItsServiceAndPods();
+        assertThat(cluster.lastTransitions()).containsExactly(COMPLETED);
         assertThat(cluster.phase()).isEqualTo(Phase.Completed);
-        assertThat(cluster.replicas()).containsEntry(b, 0);
-        assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
     }
 
     private void startExperiment() {
@@ -231,13 +273,35 @@ class AbTestingPlannerTest {
         assertThat(cluster.status().abExperiment.winner).isEqualTo(winner);
         assertThat(cluster.status().abExperiment.conclusionReason).isEqualTo(reason);
         assertThat(cluster.status().abExperiment.concludedAt).isEqualTo(Timestamps.format(cluster.now()));
-        assertThat(cluster.replicas()).containsEntry(b, 0).containsEntry(a, N);
-        assertThat(cluster.selectorOf("shop-b")).isEqualTo(a);
-        assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
+        assertBsRulesGoBeforeItsServiceAndPods();
         cluster.reconcile();   // the status counts the pods B gave up
         cluster.reconcile();
         assertThat(cluster.phase()).as("kept A is settled").isEqualTo(Phase.Completed);
         assertThat(cluster.lastWrites()).isEmpty();
+    }
+
+    /** A promotion's first reconcile: B's rules gone, a copy of the user's /api rule in front sends shop-a's requests to shop-b. */
+    private void assertTakeover() {
+        var rules = cluster.route().getSpec().getRules();
+        assertThat(rules).hasSize(3);
+        assertThat(rules.get(0).getName()).isEqualTo(AbRoute.TAKEOVER_RULE + "-0");
+        assertThat(rules.get(0).getMatches()).isEqualTo(rules.get(1).getMatches());
+        assertThat(rules.get(0).getBackendRefs()).singleElement().satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("shop-b");
+            assertThat(ref.getPort()).isEqualTo(8080);
+        });
+        assertThat(rules.subList(1, 3)).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
+        assertThat(cluster.replicas()).containsEntry(a, N).containsEntry(b, N);
+    }
+
+    /** B's rules are removed first; shop-b, then without weight, goes back to A in the next reconcile, and B's pods with it. */
+    private void assertBsRulesGoBeforeItsServiceAndPods() {
+        assertThat(cluster.route().getSpec().getRules()).isEqualTo(AbRouteRulesTest.USER_ROUTE.getSpec().getRules());
+        assertThat(cluster.selectorOf("shop-b")).as("re-pointed only once its rules are gone").isEqualTo(b);
+        assertThat(cluster.replicas()).as("B keeps its pods while shop-b carries weight").containsEntry(b, N).containsEntry(a, N);
+        cluster.reconcile();
+        assertThat(cluster.selectorOf("shop-b")).isEqualTo(a);
+        assertThat(cluster.replicas()).containsEntry(b, 0).containsEntry(a, N);
     }
 
     /** Both variants' error-rate counts: totals and the share of them that failed. */

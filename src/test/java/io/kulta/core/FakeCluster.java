@@ -38,6 +38,7 @@ final class FakeCluster {
     private io.kulta.core.analysis.Measurement measurement;
     private Plan lastPlan;
     private List<String> lastWrites = List.of();
+    private StrategyPlanner planner;
 
     private FakeCluster(Rollout rollout) {
         this.rollout = rollout;
@@ -64,12 +65,12 @@ final class FakeCluster {
         Map<String, ServiceSelection> selections = new TreeMap<>();
         serviceSelects.forEach((svc, rev) -> selections.put(svc, new ServiceSelection(rev, selectedSince.get(svc))));
         return new Observation(rollout, Map.copyOf(replicaSets), services, routes, now, measurement,
-                new ObservedTraffic(selections, Map.copyOf(routeWeights)));
+                new ObservedTraffic(selections, route != null ? ObservedTraffic.weightsIn(route) : Map.copyOf(routeWeights)));
     }
 
     /** Plans from the current state and applies the plan. */
     Plan reconcile() {
-        Plan plan = Planners.of(rollout).plan(observation());
+        Plan plan = (planner != null ? planner : Planners.of(rollout)).plan(observation());
         lastWrites = writesFor(plan);
         apply(plan);
         lastPlan = plan;
@@ -104,6 +105,12 @@ final class FakeCluster {
         if (edit.annotation() == null) annotations.remove(AbRouteRules.MANAGED_RULES);
         else annotations.put(AbRouteRules.MANAGED_RULES, edit.annotation());
         route.getMetadata().setAnnotations(annotations);
+    }
+
+    /** Plans with this planner instead of the strategy's with no settle time. */
+    FakeCluster plannedBy(StrategyPlanner planner) {
+        this.planner = planner;
+        return this;
     }
 
     /** The HTTPRoute the Rollout names, as the user created it; A/B plans edit its rules. */

@@ -11,7 +11,7 @@ final class Planners {
     static StrategyPlanner of(Rollout rollout) {
         var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
         if (strategy != null && strategy.blueGreen != null && strategy.canary == null) return new BlueGreenPlanner(java.time.Duration.ZERO);
-        if (strategy != null && strategy.abTesting != null && strategy.canary == null) return new AbTestingPlanner();
+        if (strategy != null && strategy.abTesting != null && strategy.canary == null) return new AbTestingPlanner(java.time.Duration.ZERO);
         if (strategy != null && strategy.simple != null && strategy.canary == null) return new SimplePlanner();
         return new CanaryPlanner(java.time.Duration.ZERO);
     }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kulta.model.Rollout;
+import io.kulta.testing.gateway.UnreachableRules;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +22,9 @@ import java.util.Objects;
 /**
  * SPEC §3 "Traffic safety", checked on every observation: every HTTPRoute backendRef with weight > 0 names a Service
  * whose selected pods have at least their share of the Rollout's N replicas available,
- * available ≥ ceil(N·weight/Σweights of its rule); and (canary, blue-green) a Service's selector never moves from one
- * revision to another while that Service carries weight.
+ * available ≥ ceil(N·weight/Σweights of its rule); and a Service's selector never moves from one revision to another
+ * while that Service carries weight. A rule that takes no request (an earlier rule with the same matches wins its
+ * requests, see {@link UnreachableRules}) carries no weight.
  * <p>
  * Every change the API server reports for the namespace's Rollouts, ReplicaSets, Services and HTTPRoutes is recorded
  * with its resourceVersion; {@link #violations()} replays them in resourceVersion order (the server's own order, across
@@ -54,6 +56,13 @@ public final class TrafficInvariant implements AutoCloseable {
     public int observations() {
         synchronized (changes) {
             return changes.size();
+        }
+    }
+
+    /** The highest resourceVersion reported so far: a test waits for it to pass what it wrote. */
+    public long latestVersion() {
+        synchronized (changes) {
+            return changes.stream().mapToLong(Change::version).max().orElse(0);
         }
     }
 
@@ -123,6 +132,8 @@ public final class TrafficInvariant implements AutoCloseable {
         final Map<String, Integer> replicasSinceWeightChange = new HashMap<>();
         final Map<String, String> lastWeights = new HashMap<>();
         final List<String> violations = new ArrayList<>();
+        /** Each Rollout's breaches at the previous moment: a breach that lasts is listed once, where it began. */
+        final Map<String, List<String>> ongoing = new HashMap<>();
         /** The Service whose selector's revision the change being checked moved: {key, before, after}; null: none. */
         String[] repointed;
 
@@ -131,9 +142,17 @@ public final class TrafficInvariant implements AutoCloseable {
                     : s.getSpec().getSelector().get(io.kulta.core.Labels.POD_TEMPLATE_HASH);
         }
 
+        /** The largest weight a rule that takes requests gives the Service. */
         private static long weightOf(HTTPRoute route, String service) {
-            return route.getSpec().getRules().stream().filter(r -> r.getBackendRefs() != null).flatMap(r -> r.getBackendRefs().stream())
-                    .filter(ref -> service.equals(ref.getName())).mapToLong(TrafficInvariant::weight).max().orElse(0);
+            List<HTTPRouteRule> rules = route.getSpec().getRules();
+            boolean[] unreachable = UnreachableRules.of(route);
+            long weight = 0;
+            for (int i = 0; i < rules.size(); i++) {
+                if (unreachable[i] || rules.get(i).getBackendRefs() == null) continue;
+                for (HTTPBackendRef ref : rules.get(i).getBackendRefs())
+                    if (service.equals(ref.getName())) weight = Math.max(weight, weight(ref));
+            }
+            return weight;
         }
 
         void apply(Change c) {
@@ -167,15 +186,18 @@ public final class TrafficInvariant implements AutoCloseable {
                 int n = replicas(key, rollout, route);
                 List<String> breaches = breaches(rollout.getMetadata().getNamespace(), route, n,
                         io.kulta.core.References.of(rollout).services());
-                if (selectorChange != null && armed.containsKey(key) && rollout.getSpec().strategy.abTesting == null) {
+                if (selectorChange != null && armed.containsKey(key)) {
                     String service = selectorChange[0].substring(selectorChange[0].indexOf('/') + 1);
                     long weight = weightOf(route, service);
                     if (weight > 0 && io.kulta.core.References.of(rollout).services().contains(service))
                         breaches.add("the selector of " + service + " changed from " + selectorChange[1] + " to " + selectorChange[2]
                                 + " while it carried weight " + weight);
                 }
+                List<String> before = ongoing.getOrDefault(key, List.of());
+                ongoing.put(key, breaches);
                 if (breaches.isEmpty()) armed.put(key, true);
-                else if (armed.containsKey(key)) breaches.forEach(b -> violations.add(version + ": rollout " + key + " (N=" + n + "): " + b));
+                else if (armed.containsKey(key)) breaches.stream().filter(b -> !before.contains(b))
+                        .forEach(b -> violations.add(version + ": rollout " + key + " (N=" + n + "): " + b));
             }
             return violations;
         }
@@ -191,9 +213,10 @@ public final class TrafficInvariant implements AutoCloseable {
         private List<String> breaches(String namespace, HTTPRoute route, int n, List<String> own) {
             List<String> breaches = new ArrayList<>();
             List<HTTPRouteRule> rules = route.getSpec().getRules();
+            boolean[] unreachable = UnreachableRules.of(route);
             for (int i = 0; i < rules.size(); i++) {
                 List<HTTPBackendRef> refs = rules.get(i).getBackendRefs();
-                if (refs == null) continue;
+                if (refs == null || unreachable[i]) continue;
                 long total = refs.stream().mapToLong(TrafficInvariant::weight).sum();
                 for (HTTPBackendRef ref : refs) {
                     long weight = weight(ref);
