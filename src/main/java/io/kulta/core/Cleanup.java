@@ -74,10 +74,31 @@ public final class Cleanup {
             }
         }
         if (refs.httpRoute() != null && s != null && s.canary == null && s.blueGreen == null && s.abTesting != null)
-            abRoute = AbRoute.of(s.abTesting, false);
+            abRoute = abRulesAway(o, s.abTesting, services);
         Duration left = Duration.between(o.now(), giveUpAt(o));
         Duration retry = left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left.compareTo(RETRY) < 0 ? left : RETRY;
         return new Plan(o, Map.copyOf(replicas), Map.copyOf(services), traffic, abRoute, o.status(), List.of(), Set.of(), retry);
+    }
+
+    /**
+     * The A/B rules go, make-before-break: a variant Service the route still sends to off stable keeps its selector
+     * until the rules that send to it are gone; variantAService, weighted by the user's own rules, is first relieved by
+     * takeover rules to variantBService once that is back on stable.
+     */
+    private static AbRoute abRulesAway(Observation o, io.kulta.model.AbTestingStrategy a, Map<String, String> services) {
+        String stable = o.status().stableRevision;
+        if (stable == null || o.traffic() == null) return AbRoute.of(a, false);
+        boolean bOff = carriesOffStable(o, a.variantBService, stable);
+        boolean aOff = carriesOffStable(o, a.variantAService, stable);
+        if (bOff) services.remove(a.variantBService);
+        if (aOff) services.remove(a.variantAService);
+        boolean takeover = aOff && stable.equals(o.traffic().selection(a.variantBService).revision()) && o.available(stable) > 0;
+        return AbRoute.of(a, false, takeover);
+    }
+
+    private static boolean carriesOffStable(Observation o, String service, String stable) {
+        String selects = o.traffic().selection(service).revision();
+        return selects != null && !selects.equals(stable) && o.traffic().weight(service) > 0;
     }
 
     /** The move of a weighted canary or blue-green route back to stable; empty when there is no such route. */
@@ -132,6 +153,12 @@ public final class Cleanup {
         String route = References.of(o.rollout()).httpRoute();
         if (route != null && !o.httpRoutes().contains(route)) problems.add("HTTPRoute " + route + " not found");
         String stable = o.status().stableRevision;
+        RolloutStrategy s = o.rollout().getSpec().strategy;
+        if (stable != null && s.abTesting != null && o.traffic() != null)
+            for (String service : List.of(s.abTesting.variantAService, s.abTesting.variantBService)) {
+                String selects = o.traffic().selection(service).revision();
+                if (selects != null && !selects.equals(stable)) problems.add(service + " still selects revision " + selects);
+            }
         if (stable != null && route != null && o.httpRoutes().contains(route) && weightsBack(o, true).filter(m -> !m.reached()).isPresent())
             problems.add("stable revision " + stable + " has " + o.available(stable) + "/" + o.rollout().getSpec().replicasOrDefault()
                     + " pods available, not yet enough to take all the traffic back");

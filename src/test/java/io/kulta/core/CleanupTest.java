@@ -62,6 +62,24 @@ class CleanupTest {
     }
 
     @Test
+    void anAbRolloutDeletedMidExperimentRemovesBsRulesBeforeItsServiceGoesBackToA() {
+        Rollouts.Builder ab = Rollouts.abTesting("shop").status(canaryStatus("a1", "b2", 0, 0));
+        ObservedTraffic withRules = new ObservedTraffic(Map.of("shop-a", new ServiceSelection("a1", null), "shop-b", new ServiceSelection("b2", null)),
+                Map.of("shop-a", 1, "shop-b", 100));
+        Observation o = observe(deleting(ab)).replicaSet("a1", 4, 4).replicaSet("b2", 4, 4).traffic(withRules).build();
+
+        Plan plan = CLEANUP.plan(o);
+
+        assertThat(plan.abRoute().present()).isFalse();
+        assertThat(plan.serviceRevisions()).as("shop-b carries B's rules while this is written: it moves next").isEqualTo(Map.of("shop-a", "a1"));
+        assertThat(CLEANUP.outcome(o, null)).as("not done while shop-b selects B").isEmpty();
+
+        ObservedTraffic rulesGone = new ObservedTraffic(withRules.selections(), Map.of("shop-a", 1));
+        Observation next = observe(deleting(ab)).replicaSet("a1", 4, 4).replicaSet("b2", 4, 4).traffic(rulesGone).build();
+        assertThat(CLEANUP.plan(next).serviceRevisions()).isEqualTo(Map.of("shop-a", "a1", "shop-b", "a1"));
+    }
+
+    @Test
     void aRolloutDeletedBeforeItsFirstDeploymentHasNothingToPointAnywhere() {
         Observation o = observe(deleting(Rollouts.canary("shop").httpRoute("shop-route"))).build();
 
