@@ -16,13 +16,19 @@ public final class RunningController implements AutoCloseable {
     }
 
     public static RunningController start(KultaCluster cluster, java.time.Clock clock, Map<String, String> extra) throws Exception {
+        return start(cluster.controllerClient(), cluster, clock, extra);
+    }
+
+    /** As {@link #start(KultaCluster, java.time.Clock, Map)} with this client (e.g. one behind a proxy), which it closes. */
+    public static RunningController start(io.fabric8.kubernetes.client.KubernetesClient client, KultaCluster cluster, java.time.Clock clock,
+                                          Map<String, String> extra) throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("kulta.namespace", cluster.namespace());
         props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second
         props.put("kulta.retryBaseMillis", "50");
         props.put("kulta.trafficSettleSeconds", "0");  // a frozen test clock would never let a selector settle; see TrafficSafetyScenario
         props.putAll(extra);
-        KultaApp app = KultaApp.create(cluster.controllerClient(), true, props, Map.of("clock", clock));
+        KultaApp app = KultaApp.create(client, true, props, Map.of("clock", clock));
         return new RunningController(app.start());
     }
 

@@ -63,7 +63,7 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String method = request.getMethod();
         String path = withoutQuery(request.getPath());
-        requests.record(method, request.getPath());
+        requests.record(method, request.getPath(), request.getHeader("User-Agent"));
         var injected = failures.take(method, path, request.getPath());
         if (injected.isPresent()) {
             return status(injected.get().status(), injected.get().message());

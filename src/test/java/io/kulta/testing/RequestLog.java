@@ -11,15 +11,25 @@ import java.util.regex.Pattern;
  */
 public final class RequestLog {
 
-    /** @param query the query string without "?", or "" */
-    public record Entry(String method, String path, String query) {}
+    /**
+     * @param query     the query string without "?", or ""
+     * @param userAgent the client's User-Agent (the controller's names its instance: kulta/&lt;pod&gt;), or ""
+     * @param nanos     when it arrived (System.nanoTime)
+     */
+    public record Entry(String method, String path, String query, String userAgent, long nanos) {
+        public boolean isWrite() {
+            return !method.equals("GET") && !method.equals("HEAD");
+        }
+    }
 
     private final Queue<Entry> entries = new ConcurrentLinkedQueue<>();
 
-    void record(String method, String pathAndQuery) {
+    void record(String method, String pathAndQuery, String userAgent) {
         int q = pathAndQuery.indexOf('?');
-        entries.add(q < 0 ? new Entry(method, pathAndQuery, "")
-                : new Entry(method, pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1)));
+        String agent = userAgent == null ? "" : userAgent;
+        long now = System.nanoTime();
+        entries.add(q < 0 ? new Entry(method, pathAndQuery, "", agent, now)
+                : new Entry(method, pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1), agent, now));
     }
 
     /** How many requests had this HTTP verb and a path matching the whole regex. */

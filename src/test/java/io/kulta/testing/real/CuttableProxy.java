@@ -13,11 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a free loopback port whose open connections a test can cut at once, as a network blip or an
  * API server restart would: clients then reconnect, watches from their last resourceVersion. TLS passes through.
+ * It can also {@link #partition()} the network: nothing passes either way and new connections hang, until
+ * {@link #heal()} resets every connection (what was sent meanwhile is lost, as TCP connections that timed out are).
  */
 public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean partitioned;
+
+    /** A proxy in front of a server listening on this loopback port. */
+    public static CuttableProxy to(int targetPort) {
+        return new CuttableProxy(targetPort);
+    }
 
     CuttableProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -39,6 +48,17 @@ public final class CuttableProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** From now on nothing passes, in either direction, and new connections hang. */
+    public void partition() {
+        partitioned = true;
+    }
+
+    /** The network is back: every connection is reset, new ones pass again. */
+    public void heal() {
+        partitioned = false;
+        cut();
+    }
+
     @Override
     public void close() {
         closeQuietly(listener);
@@ -53,9 +73,10 @@ public final class CuttableProxy implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            open.add(client);
+            if (!waitWhilePartitioned(client)) continue;
             try {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
                 open.add(server);
                 daemon("proxy-up", () -> pump(client, server));
                 daemon("proxy-down", () -> pump(server, client));
@@ -69,6 +90,7 @@ public final class CuttableProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (!waitWhilePartitioned(from)) return;
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -80,6 +102,19 @@ public final class CuttableProxy implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    /** False when the connection was reset meanwhile. */
+    private boolean waitWhilePartitioned(Socket socket) {
+        while (partitioned && !socket.isClosed()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !socket.isClosed();
     }
 
     private static void daemon(String name, Runnable body) {
