@@ -1,11 +1,19 @@
 package io.kulta;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kulta.ha.Leadership;
+import io.kulta.ha.WriteFence;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,11 +27,13 @@ public final class KultaApp implements AutoCloseable {
     private final Main main;
     private final KubernetesClient client;
     private final boolean ownsClient;
+    private final KubernetesClient fencedClient;
 
-    private KultaApp(Main main, KubernetesClient client, boolean ownsClient) {
+    private KultaApp(Main main, KubernetesClient client, boolean ownsClient, KubernetesClient fencedClient) {
         this.main = main;
         this.client = client;
         this.ownsClient = ownsClient;
+        this.fencedClient = fencedClient;
     }
 
     /**
@@ -32,12 +42,37 @@ public final class KultaApp implements AutoCloseable {
      */
     public static KultaApp create(KubernetesClient client, boolean ownsClient, Map<String, String> properties,
                                   Map<String, Object> beans) {
+        Map<String, String> props = new HashMap<>(properties);
+        String identity = props.get("kulta.podName");
+        if (identity == null || identity.isBlank()) props.put("kulta.podName", identity = hostName());
+        Leadership leadership = new Leadership();
+        KubernetesClient fenced = fenced(client, leadership, identity);
         Main main = new Main(KultaMain.class);
-        properties.forEach(main::addOverrideProperty);
-        main.configure().withRoutesIncludePattern(routesPattern(properties.getOrDefault("kulta.routesDir", "routes")));
-        main.bind("kubernetesClient", client);
+        props.forEach(main::addOverrideProperty);
+        main.configure().withRoutesIncludePattern(routesPattern(props.getOrDefault("kulta.routesDir", "routes")));
+        main.bind("kubernetesClient", fenced);
+        main.bind("leadership", leadership);
         beans.forEach(main::bind);
-        return new KultaApp(main, client, ownsClient);
+        return new KultaApp(main, client, ownsClient, fenced);
+    }
+
+    /**
+     * The controller's own client: the given one's configuration, its writes behind the {@link WriteFence}, and a user
+     * agent naming this instance, so the API server's audit log tells the instances apart.
+     */
+    static KubernetesClient fenced(KubernetesClient client, Leadership leadership, String identity) {
+        Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent("kulta/" + identity).build();
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(WriteFence.NAME, new WriteFence(leadership)))
+                .build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "kulta-" + ProcessHandle.current().pid();
+        }
     }
 
     static String routesPattern(String routesDir) {
@@ -74,6 +109,7 @@ public final class KultaApp implements AutoCloseable {
     }
 
     private void closeClient() {
+        fencedClient.close();
         if (ownsClient) client.close();
     }
 }

@@ -1,6 +1,12 @@
 package io.kulta.config;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kulta.ha.AlwaysLeaderClusterService;
+import io.kulta.ha.Leadership;
+import io.kulta.ha.LeaseClusterService;
+import io.kulta.ha.LeaseTimings;
 import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.Cleanup;
@@ -38,9 +44,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -85,6 +91,18 @@ public class KultaConfiguration implements CamelConfiguration {
     long trafficSettleSeconds;
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
+    @PropertyInject(value = "kulta.leaderElection", defaultValue = "false")
+    String leaderElection;
+    @PropertyInject(value = "kulta.podNamespace", defaultValue = "kulta-system")
+    String podNamespace;
+    @PropertyInject(value = "kulta.leaseName", defaultValue = "kulta-controller-leader")
+    String leaseName;
+    @PropertyInject(value = "kulta.leaseDurationSeconds", defaultValue = "15")
+    double leaseDurationSeconds;
+    @PropertyInject(value = "kulta.leaseRenewSeconds", defaultValue = "5")
+    double leaseRenewSeconds;
+    @PropertyInject(value = "kulta.leaseRetrySeconds", defaultValue = "2")
+    double leaseRetrySeconds;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -108,7 +126,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("writtenVersions", written);
         registry.bind("kubeCaches", caches);
         LatestMeasurements measurements = new LatestMeasurements(queue, clock);
-        KubeEvents kubeEvents = new KubeEvents(client, podName.isBlank() ? InetAddress.getLocalHost().getHostName() : podName);
+        KubeEvents kubeEvents = new KubeEvents(client, podName);
         ApiErrorReporter apiErrors = new ApiErrorReporter(statuses, kubeEvents, clock, Duration.ofSeconds(apiErrorReportSeconds));
         registry.bind("observer", new Observer(caches, written, clock, measurements::latest, key -> {
             measurements.forget(key);
@@ -144,8 +162,35 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));
         registry.bind("occurrenceFile", new OccurrenceFile(occurrenceDir));
         registry.bind("eventCounters", new EventCounters(meterRegistry(registry)));
-        // Leader election replaces this no-op policy; routes that write to the cluster reference it by name.
-        registry.bind("leaderPolicy", new RoutePolicySupport() { });
+        leaderElection(context, registry, client, caches, queue);
+    }
+
+    /**
+     * The cluster service camel-master uses: a Lease election when KULTA_LEADER_ELECTION is on, else one that always
+     * leads, so routes are the same in both modes. Every route that writes carries {@code leaderPolicy}; a new leader
+     * re-reads every Rollout from its (warm) caches.
+     */
+    private void leaderElection(CamelContext context, Registry registry, KubernetesClient client, KubeCaches caches, WorkQueue queue)
+            throws Exception {
+        Leadership leadership = registry.lookupByNameAndType("leadership", Leadership.class);
+        if (leadership == null) throw new IllegalStateException("no leadership bean bound");
+        leadership.onGained(() -> caches.rolloutKeys().forEach(queue::add));
+        CamelClusterService cluster;
+        if ("true".equalsIgnoreCase(leaderElection) || "1".equals(leaderElection)) {
+            LeaseTimings timings = LeaseTimings.ofSeconds(leaseDurationSeconds, leaseRenewSeconds, leaseRetrySeconds);
+            cluster = new LeaseClusterService(electionClient(client, timings), podNamespace, leaseName, podName, timings, leadership);
+        } else {
+            cluster = new AlwaysLeaderClusterService(leadership, podName);
+        }
+        context.addService(cluster);
+        registry.bind("leaderPolicy", ClusteredRoutePolicy.forNamespace(cluster, LeaseClusterService.NAMESPACE));
+    }
+
+    /** The election's own client: unfenced, and failing fast (about a retry period) so a partition cannot stall it. */
+    private static KubernetesClient electionClient(KubernetesClient client, LeaseTimings timings) {
+        int timeout = (int) Math.max(500, timings.retryPeriod().toMillis());
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestTimeout(timeout).withConnectionTimeout(timeout).withRequestRetryBackoffLimit(0).build()).build();
     }
 
     /** The registry camel-micrometer uses too (it adopts a PrometheusMeterRegistry bound under this name). */

@@ -84,8 +84,9 @@ public final class KubeCaches implements AutoCloseable {
         return rollouts.getStore().getByKey(key);
     }
 
+    /** Every Rollout the cache holds; none before the informers start (they list them all then anyway). */
     public List<String> rolloutKeys() {
-        return rollouts.getStore().listKeys();
+        return rollouts == null ? List.of() : rollouts.getStore().listKeys();
     }
 
     /** The Rollout's ReplicaSets: ours by label, and KULTA's (adopted) by their owner reference. */
