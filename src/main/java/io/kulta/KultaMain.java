@@ -3,14 +3,20 @@ package io.kulta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import sun.misc.Signal;
+
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar kulta.jar [run]}: the controller against the cluster of the kubeconfig (or the
  * in-cluster service account). KULTA_* environment variables become kulta.* properties.
  */
 public final class KultaMain {
+    /** camel.main.shutdownTimeout (20 s) plus the Lease release and the client closing. */
+    static final int HARD_STOP_SECONDS = 30;
+
     private KultaMain() {
     }
 
@@ -28,7 +34,52 @@ public final class KultaMain {
             client.close();
             System.exit(1);
         }
-        KultaApp.create(client, true, properties, Map.of()).run();
+        KultaApp app = KultaApp.create(client, true, properties, Map.of());
+        stopGracefullyOnSigterm(app);
+        app.run();
+    }
+
+    /**
+     * SIGTERM (Kubernetes stopping the Pod): Camel stops taking work, finishes in-flight reconciles and drains the event
+     * buffers within camel.main.shutdownTimeout, then its services stop — the Lease is released last, so a follower
+     * takes over at once — and the process exits 0. A second SIGTERM, or {@value #HARD_STOP_SECONDS} s, ends it at once.
+     */
+    private static void stopGracefullyOnSigterm(KultaApp app) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Signal.handle(new Signal("TERM"), signal -> {
+            if (!stopping.compareAndSet(false, true)) {
+                System.err.println("kulta: second SIGTERM, exiting now");
+                Runtime.getRuntime().halt(1);
+            }
+            daemon("kulta-hard-stop", () -> {
+                sleep(HARD_STOP_SECONDS * 1000L);
+                System.err.println("kulta: not stopped after " + HARD_STOP_SECONDS + " s, exiting now");
+                Runtime.getRuntime().halt(1);
+            });
+            daemon("kulta-stop", () -> {
+                try {
+                    app.close();
+                } catch (Exception e) {
+                    System.err.println("kulta: stop failed: " + e);
+                    Runtime.getRuntime().halt(1);
+                }
+                System.exit(0);
+            });
+        });
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** KULTA_RESYNC_SECONDS=10 → kulta.resyncSeconds=10; POD_NAME → kulta.podName. */

@@ -75,6 +75,39 @@ class KultaJarIT {
         }
     }
 
+    @Test
+    void onSigtermTheLeaderReleasesItsLeaseAndExitsZero() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true)) {
+            Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
+            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.environment().put("KULTA_NAMESPACE", "jar");
+            pb.environment().put("KULTA_LEADER_ELECTION", "true");
+            pb.environment().put("POD_NAME", "kulta-jar-0");
+            pb.environment().put("POD_NAMESPACE", "jar");
+            Process controller = pb.start();
+            try {
+                await().atMost(60, TimeUnit.SECONDS).until(() -> holder(cluster), "kulta-jar-0"::equals);
+
+                long term = System.nanoTime();
+                controller.destroy();   // SIGTERM
+                assertThat(controller.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+                System.out.printf("stopped %d ms after SIGTERM%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - term));
+
+                assertThat(controller.exitValue()).isZero();
+                assertThat(holder(cluster)).as("the Lease was released for a follower").isEmpty();
+            } finally {
+                controller.destroyForcibly();
+                System.out.println(Files.readString(tmp.resolve("kulta.log")));
+            }
+        }
+    }
+
+    private static String holder(KultaCluster cluster) {
+        var lease = cluster.client().leases().inNamespace("jar").withName("kulta-controller-leader").get();
+        return lease == null || lease.getSpec() == null ? null : java.util.Objects.toString(lease.getSpec().getHolderIdentity(), "");
+    }
+
     private static Rollout awaitPhase(KultaCluster cluster, Phase phase) {
         return await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.rollout("kulta-demo"),
                 r -> r.getStatus() != null && r.getStatus().phase == phase);
