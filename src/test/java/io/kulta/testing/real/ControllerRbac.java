@@ -39,6 +39,34 @@ public final class ControllerRbac {
         throw new IllegalStateException(DEPLOY_RBAC + " has no ClusterRole");
     }
 
+    /**
+     * Every namespaced Role of deploy/rbac.yaml (the Lease's), created in {@code namespace} instead of its own and bound
+     * there to the user: on the real tier each test's namespace stands in for kulta-system.
+     */
+    public static void bindNamespacedRoles(RealKubernetes api, String user, String namespace) {
+        String yaml;
+        try {
+            yaml = Files.readString(DEPLOY_RBAC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int bound = 0;
+        var admin = api.adminClient();
+        for (String document : yaml.split("(?m)^---$")) {
+            if (!(Serialization.unmarshal(document) instanceof io.fabric8.kubernetes.api.model.rbac.Role role)) continue;
+            role.getMetadata().setNamespace(namespace);
+            role.getMetadata().setResourceVersion(null);
+            admin.rbac().roles().inNamespace(namespace).resource(role).createOr(NonDeletingOperation::update);
+            admin.rbac().roleBindings().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                    .withNewMetadata().withName(role.getMetadata().getName() + "-" + user).withNamespace(namespace).endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(role.getMetadata().getName()).endRoleRef()
+                    .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+                    .build()).createOr(NonDeletingOperation::update);
+            bound++;
+        }
+        if (bound == 0) throw new IllegalStateException(DEPLOY_RBAC + " has no Role (the Lease's rights)");
+    }
+
     /** A copy of the role named {@code name}, without this verb on this resource (e.g. "patch", "httproutes"). */
     public static ClusterRole without(ClusterRole role, String verb, String resource, String name) {
         List<PolicyRule> rules = new ArrayList<>();
