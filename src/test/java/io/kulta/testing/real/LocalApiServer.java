@@ -81,6 +81,19 @@ final class LocalApiServer implements AutoCloseable {
 
     /** Starts etcd and kube-apiserver, waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
     static LocalApiServer start(TestBinaries binaries) {
+        LocalApiServer server = startEmpty(binaries);
+        try {
+            server.installCrd(ROLLOUT_CRD);
+            server.installCrd(binaries.gatewayApiCrd("httproutes"));
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Starts etcd and kube-apiserver and waits for /readyz, with nothing installed: a fresh cluster's API. */
+    static LocalApiServer startEmpty(TestBinaries binaries) {
         LocalApiServer server;
         try {
             server = new LocalApiServer(binaries);
@@ -90,8 +103,6 @@ final class LocalApiServer implements AutoCloseable {
         try {
             server.launch();
             server.awaitReady();
-            server.installCrd(ROLLOUT_CRD);
-            server.installCrd(binaries.gatewayApiCrd("httproutes"));
             return server;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -116,6 +127,11 @@ final class LocalApiServer implements AutoCloseable {
 
     int port() {
         return ports[2];
+    }
+
+    /** The client with all permissions (system:masters), closed with the server. */
+    KubernetesClient admin() {
+        return admin;
     }
 
     /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
