@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kubectl apply -k deploy/} (and deploy/namespaced/) on a fresh real API server: everything is created in one
+ * {@code kubectl apply -k deploy/} (and deploy/namespaced/, deploy/monitoring/) on a fresh real API server: everything is created in one
  * go, each object passes the server's schema with strict field validation, and reads back as written.
  */
 class DeployManifestsOnRealApiServerTest {
@@ -66,6 +66,20 @@ class DeployManifestsOnRealApiServerTest {
             assertThat(canI(api, sa, "update", "leases.coordination.k8s.io", "-n", "shop")).isTrue();
             assertThat(canI(api, sa, "patch", "replicasets.apps", "-n", "default")).isFalse();
             assertThat(canI(api, sa, "watch", "rollouts.kulta.io", "--all-namespaces")).isFalse();
+        }
+    }
+
+    @Test
+    void theMonitoringExtrasApplyOnTheOperatorsCrds() {
+        List<HasMetadata> rendered = Kustomize.render(Path.of("deploy/monitoring"));
+        TestBinaries binaries = Kustomize.binaries();
+        try (LocalApiServer api = LocalApiServer.startEmpty(binaries)) {
+            api.installCrd(binaries.monitoringCrd("servicemonitors"));
+            api.installCrd(binaries.monitoringCrd("prometheusrules"));
+            apply(api, "-k", DeployManifestsTest.DEPLOY);
+            KubectlResult apply = apply(api, "-k", Path.of("deploy/monitoring"));
+
+            assertEveryObjectCreated(api, rendered, apply);
         }
     }
 
