@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Smoke test of the image tarball that `./mvnw -B -Pimage package` writes, without a container runtime (needs root
-# for chroot): unpacks its layers, runs its entrypoint as its user with no cluster in reach, and expects KULTA's
-# one-line "cannot reach a Kubernetes API server" and exit 1 — so the JVM, the classpath and the main class work.
+# for chroot and mounts): unpacks its layers, runs its entrypoint as its user on a read-only root with a tmpfs on
+# /tmp (as deploy/ runs it) and no cluster in reach, and expects KULTA's one-line "cannot reach a Kubernetes API
+# server" and exit 1 — so the JVM, the classpath and the main class work. It checks start-up only.
 set -euo pipefail
 tarball="${1:-target/kulta-image.tar}"
 work="$(mktemp -d)"
-cleanup() { umount "$work/root/proc" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  for m in proc tmp ""; do umount "$work/root/$m" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 mkdir -p "$work/image" "$work/root"
 tar -xf "$tarball" -C "$work/image"
@@ -21,8 +25,11 @@ print(config.get("User", "0"), shlex.join(["env", "-i", "HOME=/tmp", *config.get
 PY
 )
 [[ "$user" != 0 && "$user" != root* ]] || { echo "the image runs as root ($user)" >&2; exit 1; }
-mkdir -p "$work/root/proc" "$work/root/tmp" && chmod 1777 "$work/root/tmp"
+mkdir -p "$work/root/proc" "$work/root/tmp"
+mount --bind "$work/root" "$work/root" && mount -o remount,bind,ro "$work/root"
+mount -t tmpfs -o mode=1777,size=64m tmpfs "$work/root/tmp"
 mount -t proc proc "$work/root/proc"
+if chroot "$work/root" /bin/sh -c ': >/ro-probe' 2>/dev/null; then echo "check-image: the root did not mount read-only" >&2; exit 1; fi
 set +e
 output="$(eval "timeout 120 chroot --userspec=$user $work/root $entrypoint" 2>&1)"
 code=$?
