@@ -37,7 +37,7 @@ class ControllerOnRealApiServerTest {
     @BeforeAll
     static void start() throws Exception {
         namespace = api.createNamespace("shop");
-        assertSucceeded(api.kubectl("apply", "-f", "deploy/"));   // as the README says: CRD, namespace, RBAC
+        assertSucceeded(api.kubectl("apply", "-k", "deploy/"));   // as the README says: CRD, namespace, RBAC, Deployment
         // deploy/rbac.yaml binds the ServiceAccount; the test's controller authenticates as a user with the same role.
         assertSucceeded(api.kubectl("create", "clusterrolebinding", "kulta-controller-user",
                 "--clusterrole=kulta-controller", "--user=kulta-controller"));

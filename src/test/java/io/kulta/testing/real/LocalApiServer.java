@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,6 +55,7 @@ final class LocalApiServer implements AutoCloseable {
     static final Path LOG_DIR = Path.of("target/real-api");
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
 
+    private static final AtomicInteger STARTED = new AtomicInteger();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     // A JVM killed outright (SIGKILL, surefire's timeout) runs no shutdown hook: this outlives it and ends the two.
@@ -68,6 +70,7 @@ final class LocalApiServer implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stop, "real-api-shutdown");
     private final int[] ports; // etcd client, etcd peer, kube-apiserver
+    private final String logSuffix; // "" for the run's first server, "-2", "-3", ... for more (fresh ones in one JVM)
     private final KubernetesClient admin;
     private Process watchdog;
 
@@ -76,11 +79,26 @@ final class LocalApiServer implements AutoCloseable {
         this.work = Files.createTempDirectory("kulta-real-api-");
         USERS.keySet().forEach(user -> tokens.put(user, UUID.randomUUID().toString()));
         this.ports = freePorts(3);
+        int serial = STARTED.incrementAndGet();
+        this.logSuffix = serial == 1 ? "" : "-" + serial;
         this.admin = newClient("admin", "default");
     }
 
     /** Starts etcd and kube-apiserver, waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
     static LocalApiServer start(TestBinaries binaries) {
+        LocalApiServer server = startEmpty(binaries);
+        try {
+            server.installCrd(ROLLOUT_CRD);
+            server.installCrd(binaries.gatewayApiCrd("httproutes"));
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Starts etcd and kube-apiserver and waits for /readyz, with nothing installed: a fresh cluster's API. */
+    static LocalApiServer startEmpty(TestBinaries binaries) {
         LocalApiServer server;
         try {
             server = new LocalApiServer(binaries);
@@ -90,8 +108,6 @@ final class LocalApiServer implements AutoCloseable {
         try {
             server.launch();
             server.awaitReady();
-            server.installCrd(ROLLOUT_CRD);
-            server.installCrd(binaries.gatewayApiCrd("httproutes"));
             return server;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -116,6 +132,11 @@ final class LocalApiServer implements AutoCloseable {
 
     int port() {
         return ports[2];
+    }
+
+    /** The client with all permissions (system:masters), closed with the server. */
+    KubernetesClient admin() {
+        return admin;
     }
 
     /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
@@ -286,7 +307,7 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     private void launch(String name, List<String> command) throws IOException {
-        Path log = LOG_DIR.resolve(name + ".log");
+        Path log = log(name);
         Files.writeString(log, String.join(" \\\n  ", command) + "\n\n");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -304,7 +325,7 @@ final class LocalApiServer implements AutoCloseable {
                 if (!processes.get(i).isAlive()) {
                     String name = i == 0 ? "etcd" : "kube-apiserver";
                     throw new IllegalStateException(name + " exited with code " + processes.get(i).exitValue()
-                            + "; see " + LOG_DIR.resolve(name + ".log").toAbsolutePath());
+                            + "; see " + log(name).toAbsolutePath());
                 }
             }
             try {
@@ -317,7 +338,7 @@ final class LocalApiServer implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("kube-apiserver not ready after " + START_TIMEOUT.toSeconds() + " s (" + last
-                + "); see " + LOG_DIR.resolve("kube-apiserver.log").toAbsolutePath());
+                + "); see " + log("kube-apiserver").toAbsolutePath());
     }
 
     @Override
@@ -350,6 +371,10 @@ final class LocalApiServer implements AutoCloseable {
         }
         processes.clear();
         deleteRecursively(work);
+    }
+
+    private Path log(String process) {
+        return LOG_DIR.resolve(process + logSuffix + ".log");
     }
 
     private static int[] freePorts(int count) throws IOException {

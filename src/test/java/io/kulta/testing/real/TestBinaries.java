@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * kube-apiserver, kubectl, etcd and the Gateway API CRDs, as built (or found in the cache) by
+ * kube-apiserver, kubectl, etcd, the Gateway API CRDs and the Prometheus Operator's, as built (or found in the cache) by
  * {@code scripts/k8s-test-binaries.sh}.
  */
 record TestBinaries(Path dir) {
@@ -40,6 +40,11 @@ record TestBinaries(Path dir) {
 
     Path gatewayApiCrd(String name) {
         return dir.resolve("crds/gateway-api/gateway.networking.k8s.io_" + name + ".yaml");
+    }
+
+    /** A Prometheus Operator CRD ("servicemonitors", "prometheusrules"), generated from its API types by the script. */
+    Path monitoringCrd(String name) {
+        return dir.resolve("crds/prometheus-operator/monitoring.coreos.com_" + name + ".yaml");
     }
 
     /** Runs the script: instant when its cache is current, otherwise a build of several minutes. */
