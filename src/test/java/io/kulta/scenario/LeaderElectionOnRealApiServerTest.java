@@ -66,6 +66,7 @@ class LeaderElectionOnRealApiServerTest {
         long graceful = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
         cluster.annotate(ROLLOUT, Annotations.PROMOTE, "true");
         awaitStatus(cluster, ROLLOUT, s -> assertThat(s.currentWeight).isEqualTo(50));
+        awaitEvents("Paused", 2);   // recorded after the status write: a partition before it would lose it (Events are best effort)
 
         long cut = System.nanoTime();
         networks.get(second).partition();
@@ -101,6 +102,10 @@ class LeaderElectionOnRealApiServerTest {
                 "kulta.leaseDurationSeconds", String.valueOf(LEASE_DURATION.toSeconds()),
                 "kulta.leaseRenewSeconds", "2",
                 "kulta.leaseRetrySeconds", "0.5")));
+    }
+
+    private void awaitEvents(String reason, long count) {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.eventReasons(ROLLOUT).stream().filter(reason::equals).count() >= count);
     }
 
     private String awaitLeader(String previous) {

@@ -86,6 +86,7 @@ class LeaderElectionScenarioTest {
         awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Completed));
         cluster.setImage(ROLLOUT, "ghcr.io/example/shop:2.0.0");
         awaitStatus(cluster, ROLLOUT, s -> assertThat(s.currentWeight).isEqualTo(20));
+        awaitEvents("Paused", 1);   // recorded after the status write: a partition before it would lose it (Events are best effort)
         String first = awaitLeader(null);
 
         // a partition: its Lease is not renewed; another instance takes over once it has expired
@@ -183,7 +184,10 @@ class LeaderElectionScenarioTest {
         }
     }
 
-    /** The Lease's holder once it is not {@code previous} (nor empty). */
+    private void awaitEvents(String reason, long count) {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.eventReasons(ROLLOUT).stream().filter(reason::equals).count() >= count);
+    }
+
     private String awaitLeader(String previous) {
         return await().atMost(2 * LEASE_DURATION.toMillis() + 2000, TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(20))
                 .until(this::leaseHolder, h -> h != null && !h.isEmpty() && !h.equals(previous));
