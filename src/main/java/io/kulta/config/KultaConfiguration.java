@@ -63,8 +63,6 @@ public class KultaConfiguration implements CamelConfiguration {
     long retryBaseMillis;
     @PropertyInject(value = "kulta.retryMaxSeconds", defaultValue = "60")
     long retryMaxSeconds;
-    @PropertyInject(value = "kulta.cacheSyncSeconds", defaultValue = "60")
-    long cacheSyncSeconds;
     @PropertyInject(value = "kulta.apiErrorReportSeconds", defaultValue = "60")
     long apiErrorReportSeconds;
     @PropertyInject(value = "kulta.podName", defaultValue = "")
@@ -118,7 +116,8 @@ public class KultaConfiguration implements CamelConfiguration {
         WorkQueue queue = new WorkQueue(Duration.ofMillis(retryBaseMillis), Duration.ofSeconds(retryMaxSeconds));
         context.addComponent("kulta-queue", new WorkQueueComponent(queue));
         KubeCaches caches = new KubeCaches(client, namespace, queue::add);
-        context.addService(new InformersService(caches, queue, Duration.ofSeconds(cacheSyncSeconds)));
+        context.addService(new InformersService(caches, queue));
+        registry.bind("informersSyncedCheck", new InformersSyncedCheck(caches));
         WrittenVersions written = new WrittenVersions();
         StatusUpdater statuses = new StatusUpdater(client, written);
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A keyed work queue with client-go's semantics: a key is handed to one worker at a time; adds of a
@@ -28,6 +29,7 @@ public final class WorkQueue implements AutoCloseable {
     private final long baseBackoffMillis;
     private final long maxBackoffMillis;
     private boolean shutDown;
+    private volatile BooleanSupplier open = () -> true;
 
     private record Delayed(long dueNanos, ScheduledFuture<?> future) {
     }
@@ -40,6 +42,11 @@ public final class WorkQueue implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Keys are collected but handed out only while this holds (the caches are synced: no reconcile reads a partial cache). */
+    public void handOutOnlyWhen(BooleanSupplier open) {
+        this.open = open;
     }
 
     public synchronized void add(String key) {
@@ -100,7 +107,7 @@ public final class WorkQueue implements AutoCloseable {
     /** Blocks up to the timeout for a key; null when none came or the queue is shut down. */
     public synchronized String take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (queue.isEmpty() && !shutDown) {
+        while ((queue.isEmpty() || !open.getAsBoolean()) && !shutDown) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
             TimeUnit.NANOSECONDS.timedWait(this, left);

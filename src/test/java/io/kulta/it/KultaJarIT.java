@@ -5,6 +5,7 @@ import io.kulta.model.Pause;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.scenario.KultaCluster;
+import io.kulta.testing.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,7 @@ class KultaJarIT {
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
             pb.environment().put("KULTA_NAMESPACE", "jar");
             pb.environment().put("KULTA_RESYNC_SECONDS", "1");
+            pb.environment().put("KULTA_HTTP_PORT", String.valueOf(FreePort.next()));
             Process controller = pb.start();
             try {
                 String v1 = awaitPhase(cluster, Phase.Completed).getStatus().stableRevision;
