@@ -38,6 +38,7 @@ public final class KubeCaches implements AutoCloseable {
     private final String namespace;
     private final Consumer<String> onChange;
     private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();   // read by /readyz
+    private final List<ResourceEventHandler<Rollout>> rolloutHandlers = new ArrayList<>();
     private SharedIndexInformer<Rollout> rollouts;
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Service> services;
@@ -55,6 +56,7 @@ public final class KubeCaches implements AutoCloseable {
         rollouts = informer(client.resources(Rollout.class), null);
         rollouts.addIndexers(Map.of(REFS, KubeCaches::referenceKeys));
         rollouts.addEventHandler(handler(r -> List.of(Cache.metaNamespaceKeyFunc(r))));
+        rolloutHandlers.forEach(rollouts::addEventHandler);
         replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED);
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
         services = informer(client.services(), null);
@@ -69,6 +71,11 @@ public final class KubeCaches implements AutoCloseable {
         for (SharedIndexInformer<?> i : informers) i.start();
     }
 
+    /** Also tells this handler of every Rollout added, changed or deleted (register before start). */
+    public void addRolloutHandler(ResourceEventHandler<Rollout> handler) {
+        rolloutHandlers.add(handler);
+    }
+
     public boolean synced() {
         return !informers.isEmpty() && notSynced().isEmpty();
     }
@@ -81,6 +88,10 @@ public final class KubeCaches implements AutoCloseable {
 
     public Rollout rollout(String key) {
         return rollouts.getStore().getByKey(key);
+    }
+
+    public List<Rollout> rollouts() {
+        return rollouts == null ? List.of() : rollouts.getStore().list();
     }
 
     /** Every Rollout the cache holds; none before the informers start (they list them all then anyway). */

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,6 +31,8 @@ public final class WorkQueue implements AutoCloseable {
     private final long maxBackoffMillis;
     private boolean shutDown;
     private volatile BooleanSupplier open = () -> true;
+    private final AtomicLong adds = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
 
     private record Delayed(long dueNanos, ScheduledFuture<?> future) {
     }
@@ -50,7 +53,9 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     public synchronized void add(String key) {
-        if (shutDown || !dirty.add(key)) return;
+        if (shutDown) return;
+        adds.incrementAndGet();
+        if (!dirty.add(key)) return;
         if (!processing.contains(key)) {
             queue.addLast(key);
             notifyAll();
@@ -75,6 +80,7 @@ public final class WorkQueue implements AutoCloseable {
 
     /** Re-adds a key that failed, after base·2^(failures) capped at the maximum. */
     public void retryLater(String key) {
+        retries.incrementAndGet();
         int n;
         synchronized (this) {
             n = failures.merge(key, 1, Integer::sum);
@@ -129,6 +135,16 @@ public final class WorkQueue implements AutoCloseable {
 
     public synchronized int length() {
         return queue.size();
+    }
+
+    /** Adds so far, coalesced ones included (delayed adds count when they fire). */
+    public long adds() {
+        return adds.get();
+    }
+
+    /** Failed keys put back with backoff so far. */
+    public long retries() {
+        return retries.get();
     }
 
     @Override

@@ -66,6 +66,7 @@ public class ReconcileRoutes extends RouteBuilder {
                 .end()
                 .bean("rolloutWriter", "apply")              // status; → the events of the transitions it recorded
                 .split(body())
+                    .bean("transitionCounters", "count")     // kulta_step_advances_total, _rollbacks_, _aborts_
                     .to("direct:rollout-event");
     }
 }

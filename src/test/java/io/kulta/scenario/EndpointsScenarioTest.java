@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.kulta.scenario.ScenarioWaits.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** /healthz and /readyz as a kubelet sees them: live from the start, ready once every informer cache is synced. */
@@ -54,6 +55,17 @@ class EndpointsScenarioTest {
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(get("/readyz")).isEqualTo(new Answer(200, "ok\n")));
         awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
         assertThat(get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
+    void withTheHttpServerTurnedOffNothingListensAndRolloutsStillProgress() throws Exception {
+        controller = RunningController.start(cluster, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")),
+                Map.of("kulta.httpEnabled", "false"));
+        cluster.apply(Path.of("examples/canary.yaml"));
+
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+        assertThatThrownBy(() -> get("/healthz")).hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(controller.context().getRoute("readyz")).isNull();
     }
 
     private Answer get(String path) {

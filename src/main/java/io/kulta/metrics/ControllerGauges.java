@@ -1,0 +1,36 @@
+package io.kulta.metrics;
+
+import io.kulta.queue.WorkQueue;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spi.Registry;
+
+import java.util.function.BooleanSupplier;
+
+/** The controller's own state: the work queue (kulta_workqueue_*) and leadership (kulta_leader 0/1). */
+public final class ControllerGauges {
+    /** The bean leader election binds; without one this instance always leads. */
+    public static final String LEADERSHIP = "leadership";
+
+    private ControllerGauges() {
+    }
+
+    public static void register(MeterRegistry meters, WorkQueue queue, Registry beans) {
+        Gauge.builder("kulta.workqueue.depth", queue, WorkQueue::length)
+                .description("Rollout keys waiting for a worker").register(meters);
+        FunctionCounter.builder("kulta.workqueue.adds", queue, WorkQueue::adds)
+                .description("keys handed to the queue (coalesced ones included)").register(meters);
+        FunctionCounter.builder("kulta.workqueue.retries", queue, WorkQueue::retries)
+                .description("failed reconciles put back with backoff").register(meters);
+        if (beans.lookupByNameAndType(LEADERSHIP, BooleanSupplier.class) == null) beans.bind(LEADERSHIP, (BooleanSupplier) () -> true);
+        // looked up at every scrape: leader election may bind its own after this
+        Gauge.builder("kulta.leader", () -> leads(beans) ? 1 : 0)
+                .description("1 while this instance holds the leader Lease").register(meters);
+    }
+
+    private static boolean leads(Registry beans) {
+        BooleanSupplier leadership = beans.lookupByNameAndType(LEADERSHIP, BooleanSupplier.class);
+        return leadership == null || leadership.getAsBoolean();
+    }
+}
