@@ -43,6 +43,7 @@ class MetricsScenarioTest {
 
     @Test
     void aCanaryWalkShowsInTheControllersMetrics() {
+        cluster.api().failNext("PATCH", ".*/rollouts/" + ROLLOUT, 503, 1);   // the client retries it itself
         cluster.apply(Path.of("examples/canary.yaml"));
         awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Completed));
         cluster.setImage(ROLLOUT, "ghcr.io/example/shop:2.0.0");
@@ -96,6 +97,11 @@ class MetricsScenarioTest {
         assertThat(m.value("kulta_workqueue_depth")).isNotNull();
         assertThat(m.value("kulta_workqueue_retries_total")).isZero();
         assertThat(m.value("kulta_leader")).as("no leader election: always the leader").isEqualTo(1.0);
+        assertThat(m.value("kulta_api_requests_total", Map.of("verb", "patch", "code", "503"))).isEqualTo(1.0);
+        assertThat(m.value("kulta_api_requests_total", Map.of("verb", "patch"))).as("the retry, weights, selectors").isGreaterThan(2.0);
+        assertThat(m.value("kulta_api_requests_total", Map.of("verb", "get", "code", "200"))).as("informer lists").isPositive();
+        assertThat(m.value("kulta_api_requests_total", Map.of("verb", "post", "code", "201"))).as("ReplicaSets, Events").isPositive();
+        assertThat(m.value("kulta_api_requests_total", Map.of("verb", "watch"))).isPositive();
         assertThat(m.series()).as("Camel's own route metrics").anyMatch(s -> s.name().startsWith("camel_exchanges")
                 && "reconcile".equals(s.labels().get("routeId")));
     }

@@ -46,8 +46,4 @@ public final class PrometheusText {
     public Double value(String name) {
         return value(name, Map.of());
     }
-
-    public long count(String namePrefix) {
-        return series.stream().filter(s -> s.name().startsWith(namePrefix)).count();
-    }
 }
