@@ -30,6 +30,7 @@ import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
 import io.kulta.kube.StatusUpdater;
 import io.kulta.kube.WrittenVersions;
+import io.kulta.metrics.AnalysisMetrics;
 import io.kulta.metrics.ControllerGauges;
 import io.kulta.metrics.ReconcileMetrics;
 import io.kulta.metrics.RolloutGauges;
@@ -127,6 +128,7 @@ public class KultaConfiguration implements CamelConfiguration {
         context.addRoutePolicyFactory(new ReconcileMetrics(meters));
         ControllerGauges.register(meters, queue, registry);
         registry.bind("transitionCounters", new TransitionCounters(meters));
+        registry.bind("analysisMetrics", new AnalysisMetrics(meters));
         WrittenVersions written = new WrittenVersions();
         StatusUpdater statuses = new StatusUpdater(client, written);
 
