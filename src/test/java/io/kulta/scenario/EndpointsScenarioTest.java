@@ -1,14 +1,17 @@
 package io.kulta.scenario;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.kulta.model.Phase;
 import io.kulta.testing.HttpGet;
 import io.kulta.testing.HttpGet.Answer;
 import io.kulta.testing.MutableClock;
+import io.kulta.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -66,6 +69,41 @@ class EndpointsScenarioTest {
         awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
         assertThatThrownBy(() -> get("/healthz")).hasCauseInstanceOf(java.net.ConnectException.class);
         assertThat(controller.context().getRoute("readyz")).isNull();
+    }
+
+    @Test
+    void withLeaderElectionTheFollowerIsReadyTooAndOnlyTheLeaderSaysItLeads() throws Exception {
+        RunningController first = elected("kulta-a");
+        RunningController second = elected("kulta-b");
+        try {
+            String leader = await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                Lease lease = cluster.client().leases().withName("kulta-controller-leader").get();
+                return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+            }, h -> h != null && !h.isEmpty());
+            RunningController leading = leader.equals("kulta-a") ? first : second;
+            RunningController following = leading == first ? second : first;
+
+            for (RunningController c : List.of(leading, following))
+                await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+                        assertThat(HttpGet.get(c.httpUrl() + "/readyz")).isEqualTo(new Answer(200, "ok\n")));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(leaderGauge(leading)).isEqualTo(1.0);
+                assertThat(leaderGauge(following)).isZero();
+            });
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    private RunningController elected(String name) throws Exception {
+        return RunningController.start(cluster, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), Map.of(
+                "kulta.podName", name, "kulta.leaderElection", "true", "kulta.podNamespace", NS,
+                "kulta.leaseDurationSeconds", "3", "kulta.leaseRenewSeconds", "2", "kulta.leaseRetrySeconds", "0.5"));
+    }
+
+    private static Double leaderGauge(RunningController c) {
+        return new PrometheusText(HttpGet.get(c.httpUrl() + "/metrics").body()).value("kulta_leader");
     }
 
     private Answer get(String path) {
