@@ -4,8 +4,10 @@ import io.kulta.queue.WorkQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.spi.Registry;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The controller's own state: the work queue (kulta_workqueue_*) and leadership (kulta_leader 0/1). */
@@ -23,6 +25,9 @@ public final class ControllerGauges {
                 .description("keys handed to the queue (coalesced ones included)").register(meters);
         FunctionCounter.builder("kulta.workqueue.retries", queue, WorkQueue::retries)
                 .description("failed reconciles put back with backoff").register(meters);
+        Timer wait = Timer.builder("kulta.workqueue.wait").description("time a key waited in the queue for a worker")
+                .publishPercentileHistogram().register(meters);
+        queue.reportWaits(nanos -> wait.record(nanos, TimeUnit.NANOSECONDS));
         if (beans.lookupByNameAndType(LEADERSHIP, BooleanSupplier.class) == null) beans.bind(LEADERSHIP, (BooleanSupplier) () -> true);
         // looked up at every scrape: leader election may bind its own after this
         Gauge.builder("kulta.leader", () -> leads(beans) ? 1 : 0)

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A keyed work queue with client-go's semantics: a key is handed to one worker at a time; adds of a
@@ -33,6 +34,8 @@ public final class WorkQueue implements AutoCloseable {
     private volatile BooleanSupplier open = () -> true;
     private final AtomicLong adds = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final Map<String, Long> queuedAt = new HashMap<>();
+    private volatile LongConsumer waited = nanos -> { };
 
     private record Delayed(long dueNanos, ScheduledFuture<?> future) {
     }
@@ -52,14 +55,16 @@ public final class WorkQueue implements AutoCloseable {
         this.open = open;
     }
 
+    /** Told, for every key handed to a worker, how long it waited in the queue (nanoseconds). */
+    public void reportWaits(LongConsumer waited) {
+        this.waited = waited;
+    }
+
     public synchronized void add(String key) {
         if (shutDown) return;
         adds.incrementAndGet();
         if (!dirty.add(key)) return;
-        if (!processing.contains(key)) {
-            queue.addLast(key);
-            notifyAll();
-        }
+        if (!processing.contains(key)) enqueue(key);
     }
 
     public void addAfter(String key, Duration delay) {
@@ -122,15 +127,20 @@ public final class WorkQueue implements AutoCloseable {
         String key = queue.removeFirst();
         dirty.remove(key);
         processing.add(key);
+        Long since = queuedAt.remove(key);
+        if (since != null) waited.accept(System.nanoTime() - since);
         return key;
     }
 
     public synchronized void done(String key) {
         processing.remove(key);
-        if (dirty.contains(key)) {
-            queue.addLast(key);
-            notifyAll();
-        }
+        if (dirty.contains(key)) enqueue(key);
+    }
+
+    private void enqueue(String key) {
+        queue.addLast(key);
+        queuedAt.put(key, System.nanoTime());
+        notifyAll();
     }
 
     public synchronized int length() {

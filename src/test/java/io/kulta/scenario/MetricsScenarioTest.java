@@ -96,6 +96,8 @@ class MetricsScenarioTest {
         assertThat(m.value("kulta_workqueue_adds_total")).isGreaterThanOrEqualTo(m.value("kulta_reconciliations_total"));
         assertThat(m.value("kulta_workqueue_depth")).isNotNull();
         assertThat(m.value("kulta_workqueue_retries_total")).isZero();
+        assertThat(m.value("kulta_workqueue_wait_seconds_count")).as("one wait per key handed out (counted at take)")
+                .isGreaterThanOrEqualTo(m.value("kulta_reconciliations_total"));
         assertThat(m.value("kulta_leader")).as("no leader election: always the leader").isEqualTo(1.0);
         assertThat(m.value("kulta_api_requests_total", Map.of("verb", "patch", "code", "503"))).isEqualTo(1.0);
         assertThat(m.value("kulta_api_requests_total", Map.of("verb", "patch"))).as("the retry, weights, selectors").isGreaterThan(2.0);
