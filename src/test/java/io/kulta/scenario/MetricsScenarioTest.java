@@ -104,6 +104,7 @@ class MetricsScenarioTest {
         assertThat(m.value("kulta_api_requests_total", Map.of("verb", "get", "code", "200"))).as("informer lists").isPositive();
         assertThat(m.value("kulta_api_requests_total", Map.of("verb", "post", "code", "201"))).as("ReplicaSets, Events").isPositive();
         assertThat(m.value("kulta_api_requests_total", Map.of("verb", "watch"))).isPositive();
+        assertThat(m.value("jvm_memory_used_bytes")).as("the JVM's").isPositive();
         assertThat(m.series()).as("Camel's own route metrics").anyMatch(s -> s.name().startsWith("camel_exchanges")
                 && "reconcile".equals(s.labels().get("routeId")));
     }
