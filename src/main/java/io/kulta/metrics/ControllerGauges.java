@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 /** The controller's own state: the work queue (kulta_workqueue_*) and leadership (kulta_leader 0/1). */
 public final class ControllerGauges {
-    /** The bean leader election binds; without one this instance always leads. */
+    /** The bean KultaApp binds and the cluster service sets (always true with leader election off). */
     public static final String LEADERSHIP = "leadership";
 
     private ControllerGauges() {
@@ -28,14 +28,12 @@ public final class ControllerGauges {
         Timer wait = Timer.builder("kulta.workqueue.wait").description("time a key waited in the queue for a worker")
                 .publishPercentileHistogram().register(meters);
         queue.reportWaits(nanos -> wait.record(nanos, TimeUnit.NANOSECONDS));
-        if (beans.lookupByNameAndType(LEADERSHIP, BooleanSupplier.class) == null) beans.bind(LEADERSHIP, (BooleanSupplier) () -> true);
-        // looked up at every scrape: leader election may bind its own after this
         Gauge.builder("kulta.leader", () -> leads(beans) ? 1 : 0)
                 .description("1 while this instance holds the leader Lease").register(meters);
     }
 
     private static boolean leads(Registry beans) {
         BooleanSupplier leadership = beans.lookupByNameAndType(LEADERSHIP, BooleanSupplier.class);
-        return leadership == null || leadership.getAsBoolean();
+        return leadership != null && leadership.getAsBoolean();
     }
 }
