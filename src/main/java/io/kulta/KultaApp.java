@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kulta.ha.Leadership;
 import io.kulta.ha.WriteFence;
+import io.kulta.metrics.ApiRequestMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -23,6 +27,7 @@ import java.util.Map;
 public final class KultaApp implements AutoCloseable {
     /** YAML routes shipped in the jar, used when the routes directory does not exist. */
     static final String BUNDLED_ROUTES = "classpath:kulta-routes/*.yaml";
+    static final String METRICS_REGISTRY = "metricsRegistry";
 
     private final Main main;
     private final KubernetesClient client;
@@ -46,24 +51,30 @@ public final class KultaApp implements AutoCloseable {
         String identity = props.get("kulta.podName");
         if (identity == null || identity.isBlank()) props.put("kulta.podName", identity = hostName());
         Leadership leadership = new Leadership();
-        KubernetesClient fenced = fenced(client, leadership, identity);
+        MeterRegistry meters = beans.get(METRICS_REGISTRY) instanceof MeterRegistry bound
+                ? bound : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KubernetesClient fenced = fenced(client, leadership, identity, meters);
         Main main = new Main(KultaMain.class);
         props.forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(routesPattern(props.getOrDefault("kulta.routesDir", "routes")));
         main.bind("kubernetesClient", fenced);
         main.bind("leadership", leadership);
+        main.bind(METRICS_REGISTRY, meters);   // camel-micrometer adopts it; so do KULTA's meters
         beans.forEach(main::bind);
         return new KultaApp(main, client, ownsClient, fenced);
     }
 
     /**
-     * The controller's own client: the given one's configuration, its writes behind the {@link WriteFence}, and a user
-     * agent naming this instance, so the API server's audit log tells the instances apart.
+     * The controller's own client: the given one's configuration, its writes behind the {@link WriteFence}, its requests
+     * counted ({@link ApiRequestMetrics}), and a user agent naming this instance, so the API server's audit log tells the
+     * instances apart.
      */
-    static KubernetesClient fenced(KubernetesClient client, Leadership leadership, String identity) {
+    static KubernetesClient fenced(KubernetesClient client, Leadership leadership, String identity, MeterRegistry meters) {
         Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent("kulta/" + identity).build();
         return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(WriteFence.NAME, new WriteFence(leadership)))
+                .withHttpClientBuilderConsumer(http -> http
+                        .addOrReplaceInterceptor(WriteFence.NAME, new WriteFence(leadership))
+                        .addOrReplaceInterceptor(ApiRequestMetrics.NAME, new ApiRequestMetrics(meters)))
                 .build();
     }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.ha.Leadership;
 import io.kulta.ha.WriteFence;
 import io.kulta.testing.MockKubernetes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FencedClientTest {
     MockKubernetes api = new MockKubernetes();
     Leadership leadership = new Leadership();
-    KubernetesClient client = KultaApp.fenced(api.newClient("fence"), leadership, "kulta-7");
+    MeterRegistry meters = new SimpleMeterRegistry();
+    KubernetesClient client = KultaApp.fenced(api.newClient("fence"), leadership, "kulta-7", meters);
 
     @AfterEach
     void close() {
@@ -35,6 +38,9 @@ class FencedClientTest {
 
         assertThat(api.requests().entries()).extracting(e -> e.method() + " " + e.userAgent())
                 .containsExactly("GET kulta/kulta-7");
+        assertThat(meters.find("kulta.api.requests").counters()).as("kulta_api_requests_total: what was sent")
+                .extracting(c -> c.getId().getTag("verb") + " " + c.getId().getTag("code") + " " + c.count())
+                .containsExactly("get 200 1.0");
     }
 
     @Test

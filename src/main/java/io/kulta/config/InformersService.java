@@ -4,23 +4,23 @@ import io.kulta.kube.KubeCaches;
 import io.kulta.queue.WorkQueue;
 import org.apache.camel.support.service.ServiceSupport;
 
-import java.time.Duration;
-
-/** Starts the informers with the Camel context (before its routes) and stops them after the routes. */
+/**
+ * Starts the informers with the Camel context (before its routes) without waiting for them to sync, so /readyz can
+ * answer 503 meanwhile; the work queue hands out no key before every cache is synced. Stops them after the routes.
+ */
 final class InformersService extends ServiceSupport {
     private final KubeCaches caches;
     private final WorkQueue queue;
-    private final Duration syncTimeout;
 
-    InformersService(KubeCaches caches, WorkQueue queue, Duration syncTimeout) {
+    InformersService(KubeCaches caches, WorkQueue queue) {
         this.caches = caches;
         this.queue = queue;
-        this.syncTimeout = syncTimeout;
     }
 
     @Override
-    protected void doStart() throws Exception {
-        caches.start(syncTimeout);
+    protected void doStart() {
+        queue.handOutOnlyWhen(caches::synced);
+        caches.start();
     }
 
     @Override

@@ -30,6 +30,11 @@ import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
 import io.kulta.kube.StatusUpdater;
 import io.kulta.kube.WrittenVersions;
+import io.kulta.metrics.AnalysisMetrics;
+import io.kulta.metrics.ControllerGauges;
+import io.kulta.metrics.ReconcileMetrics;
+import io.kulta.metrics.RolloutGauges;
+import io.kulta.metrics.TransitionCounters;
 import io.kulta.prometheus.AbAnalysisTargets;
 import io.kulta.prometheus.AnalysisTargets;
 import io.kulta.prometheus.LatestMeasurements;
@@ -63,8 +68,6 @@ public class KultaConfiguration implements CamelConfiguration {
     long retryBaseMillis;
     @PropertyInject(value = "kulta.retryMaxSeconds", defaultValue = "60")
     long retryMaxSeconds;
-    @PropertyInject(value = "kulta.cacheSyncSeconds", defaultValue = "60")
-    long cacheSyncSeconds;
     @PropertyInject(value = "kulta.apiErrorReportSeconds", defaultValue = "60")
     long apiErrorReportSeconds;
     @PropertyInject(value = "kulta.podName", defaultValue = "")
@@ -115,10 +118,17 @@ public class KultaConfiguration implements CamelConfiguration {
             registry.bind("clock", clock);
         }
 
+        MeterRegistry meters = meterRegistry(registry);
         WorkQueue queue = new WorkQueue(Duration.ofMillis(retryBaseMillis), Duration.ofSeconds(retryMaxSeconds));
         context.addComponent("kulta-queue", new WorkQueueComponent(queue));
         KubeCaches caches = new KubeCaches(client, namespace, queue::add);
-        context.addService(new InformersService(caches, queue, Duration.ofSeconds(cacheSyncSeconds)));
+        context.addService(new InformersService(caches, queue));
+        registry.bind("informersSyncedCheck", new InformersSyncedCheck(caches));
+        caches.addRolloutHandler(new RolloutGauges(meters, caches));
+        context.addRoutePolicyFactory(new ReconcileMetrics(meters));
+        ControllerGauges.register(meters, queue, registry);
+        registry.bind("transitionCounters", new TransitionCounters(meters));
+        registry.bind("analysisMetrics", new AnalysisMetrics(meters));
         WrittenVersions written = new WrittenVersions();
         StatusUpdater statuses = new StatusUpdater(client, written);
 
@@ -161,7 +171,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("cdEvents", new CdEvents(cdeventsSource, UUID::randomUUID));
         registry.bind("falseOccurrences", new FalseOccurrences(clusterName));
         registry.bind("occurrenceFile", new OccurrenceFile(occurrenceDir));
-        registry.bind("eventCounters", new EventCounters(meterRegistry(registry)));
+        registry.bind("eventCounters", new EventCounters(meters));
         leaderElection(context, registry, client, caches, queue);
     }
 

@@ -18,11 +18,10 @@ import io.kulta.model.Rollout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,7 +37,8 @@ public final class KubeCaches implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Consumer<String> onChange;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();   // read by /readyz
+    private final List<ResourceEventHandler<Rollout>> rolloutHandlers = new ArrayList<>();
     private SharedIndexInformer<Rollout> rollouts;
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Service> services;
@@ -51,10 +51,12 @@ public final class KubeCaches implements AutoCloseable {
         this.onChange = onChange;
     }
 
-    public void start(Duration syncTimeout) throws Exception {
+    /** Starts the informers and returns at once: they list, then watch; {@link #synced()} says when every cache is full. */
+    public void start() {
         rollouts = informer(client.resources(Rollout.class), null);
         rollouts.addIndexers(Map.of(REFS, KubeCaches::referenceKeys));
         rollouts.addEventHandler(handler(r -> List.of(Cache.metaNamespaceKeyFunc(r))));
+        rolloutHandlers.forEach(rollouts::addEventHandler);
         replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED);
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
         services = informer(client.services(), null);
@@ -67,21 +69,29 @@ public final class KubeCaches implements AutoCloseable {
                     + "Rollouts with trafficRouting.gatewayAPI will report their HTTPRoute as not found");
         }
         for (SharedIndexInformer<?> i : informers) i.start();
-        long deadline = System.nanoTime() + syncTimeout.toNanos();
-        for (SharedIndexInformer<?> i : informers) {
-            while (!i.hasSynced()) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("informer caches did not sync within " + syncTimeout);
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-        }
+    }
+
+    /** Also tells this handler of every Rollout added, changed or deleted (register before start). */
+    public void addRolloutHandler(ResourceEventHandler<Rollout> handler) {
+        rolloutHandlers.add(handler);
     }
 
     public boolean synced() {
-        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return !informers.isEmpty() && notSynced().isEmpty();
+    }
+
+    /** The kinds whose cache has not had its first full list yet, e.g. [Rollout, ReplicaSet]. */
+    public List<String> notSynced() {
+        if (informers.isEmpty()) return List.of("informers not started");
+        return informers.stream().filter(i -> !i.hasSynced()).map(i -> i.getApiTypeClass().getSimpleName()).toList();
     }
 
     public Rollout rollout(String key) {
         return rollouts.getStore().getByKey(key);
+    }
+
+    public List<Rollout> rollouts() {
+        return rollouts == null ? List.of() : rollouts.getStore().list();
     }
 
     /** Every Rollout the cache holds; none before the informers start (they list them all then anyway). */

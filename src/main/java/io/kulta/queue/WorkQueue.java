@@ -11,6 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A keyed work queue with client-go's semantics: a key is handed to one worker at a time; adds of a
@@ -28,6 +31,11 @@ public final class WorkQueue implements AutoCloseable {
     private final long baseBackoffMillis;
     private final long maxBackoffMillis;
     private boolean shutDown;
+    private volatile BooleanSupplier open = () -> true;
+    private final AtomicLong adds = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final Map<String, Long> queuedAt = new HashMap<>();
+    private volatile LongConsumer waited = nanos -> { };
 
     private record Delayed(long dueNanos, ScheduledFuture<?> future) {
     }
@@ -42,12 +50,21 @@ public final class WorkQueue implements AutoCloseable {
         });
     }
 
+    /** Keys are collected but handed out only while this holds (the caches are synced: no reconcile reads a partial cache). */
+    public void handOutOnlyWhen(BooleanSupplier open) {
+        this.open = open;
+    }
+
+    /** Told, for every key handed to a worker, how long it waited in the queue (nanoseconds). */
+    public void reportWaits(LongConsumer waited) {
+        this.waited = waited;
+    }
+
     public synchronized void add(String key) {
-        if (shutDown || !dirty.add(key)) return;
-        if (!processing.contains(key)) {
-            queue.addLast(key);
-            notifyAll();
-        }
+        if (shutDown) return;
+        adds.incrementAndGet();
+        if (!dirty.add(key)) return;
+        if (!processing.contains(key)) enqueue(key);
     }
 
     public void addAfter(String key, Duration delay) {
@@ -68,6 +85,7 @@ public final class WorkQueue implements AutoCloseable {
 
     /** Re-adds a key that failed, after base·2^(failures) capped at the maximum. */
     public void retryLater(String key) {
+        retries.incrementAndGet();
         int n;
         synchronized (this) {
             n = failures.merge(key, 1, Integer::sum);
@@ -100,7 +118,7 @@ public final class WorkQueue implements AutoCloseable {
     /** Blocks up to the timeout for a key; null when none came or the queue is shut down. */
     public synchronized String take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (queue.isEmpty() && !shutDown) {
+        while ((queue.isEmpty() || !open.getAsBoolean()) && !shutDown) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
             TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -109,19 +127,34 @@ public final class WorkQueue implements AutoCloseable {
         String key = queue.removeFirst();
         dirty.remove(key);
         processing.add(key);
+        Long since = queuedAt.remove(key);
+        if (since != null) waited.accept(System.nanoTime() - since);
         return key;
     }
 
     public synchronized void done(String key) {
         processing.remove(key);
-        if (dirty.contains(key)) {
-            queue.addLast(key);
-            notifyAll();
-        }
+        if (dirty.contains(key)) enqueue(key);
+    }
+
+    private void enqueue(String key) {
+        queue.addLast(key);
+        queuedAt.put(key, System.nanoTime());
+        notifyAll();
     }
 
     public synchronized int length() {
         return queue.size();
+    }
+
+    /** Adds so far, coalesced ones included (delayed adds count when they fire). */
+    public long adds() {
+        return adds.get();
+    }
+
+    /** Failed keys put back with backoff so far. */
+    public long retries() {
+        return retries.get();
     }
 
     @Override

@@ -32,9 +32,11 @@ public class AnalysisRoutes extends RouteBuilder {
                 .setProperty(TARGETS, body())
                 .transform(method(QueryBatcher.class, "batch"))
                 .bean("prometheusClient", "ask")
+                .bean("analysisMetrics", "answered")
                 .setProperty(ANSWERS, body())
                 .transform(method(QueryBatcher.class, "retries(${exchangeProperty." + TARGETS + "}, ${body})"))
                 .bean("prometheusClient", "ask")
+                .bean("analysisMetrics", "answered")
                 .bean("measurements", "record(${exchangeProperty." + TARGETS + "}, ${exchangeProperty." + ANSWERS + "}, ${body})");
 
         from("timer:ab-analysis?period={{kulta.analysisInterval}}").routeId("ab-analysis")
@@ -47,9 +49,11 @@ public class AnalysisRoutes extends RouteBuilder {
                 .setProperty(TARGETS, body())
                 .transform(method(AbQueryBatcher.class, "batch"))
                 .bean("prometheusClient", "ask")
+                .bean("analysisMetrics", "answered")
                 .setProperty(ANSWERS, body())
                 .transform(method(AbQueryBatcher.class, "retries(${exchangeProperty." + TARGETS + "}, ${body})"))
                 .bean("prometheusClient", "ask")
+                .bean("analysisMetrics", "answered")
                 .bean("measurements", "recordExperiments(${exchangeProperty." + TARGETS + "}, ${exchangeProperty." + ANSWERS + "}, ${body})");
     }
 }

@@ -64,8 +64,10 @@ public class ReconcileRoutes extends RouteBuilder {
                 .filter(header(REQUEUE_AFTER).isNotNull())
                     .to("kulta-queue:rollouts")
                 .end()
+                .bean("analysisMetrics", "evaluated")        // kulta_analysis_verdicts_total of a new evaluation
                 .bean("rolloutWriter", "apply")              // status; → the events of the transitions it recorded
                 .split(body())
+                    .bean("transitionCounters", "count")     // kulta_step_advances_total, _rollbacks_, _aborts_
                     .to("direct:rollout-event");
     }
 }

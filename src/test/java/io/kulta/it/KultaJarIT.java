@@ -5,6 +5,9 @@ import io.kulta.model.Pause;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.scenario.KultaCluster;
+import io.kulta.testing.FreePort;
+import io.kulta.testing.HttpGet;
+import io.kulta.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +58,8 @@ class KultaJarIT {
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
             pb.environment().put("KULTA_NAMESPACE", "jar");
             pb.environment().put("KULTA_RESYNC_SECONDS", "1");
+            int port = FreePort.next();
+            pb.environment().put("KULTA_HTTP_PORT", String.valueOf(port));
             Process controller = pb.start();
             try {
                 String v1 = awaitPhase(cluster, Phase.Completed).getStatus().stableRevision;
@@ -67,6 +73,10 @@ class KultaJarIT {
                 });
                 assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-stable", 100).containsEntry("shop-canary", 0);
                 assertThat(controller.isAlive()).isTrue();
+                assertThat(HttpGet.get("http://127.0.0.1:" + port + "/readyz")).isEqualTo(new HttpGet.Answer(200, "ok\n"));
+                assertThat(HttpGet.get("http://127.0.0.1:" + port + "/healthz").status()).isEqualTo(200);
+                assertThat(new PrometheusText(HttpGet.get("http://127.0.0.1:" + port + "/metrics").body())
+                        .value("kulta_rollouts_active", Map.of("phase", "Completed", "strategy", "canary"))).isEqualTo(1.0);
             } finally {
                 controller.destroy();
                 assertThat(controller.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The controller's optimistic-concurrency guards against a real API server: a status write from a stale read is a
@@ -93,7 +94,8 @@ class WriteGuardsOnRealApiServerTest {
     @Test
     void aRoutePatchFromAStaleReadFailsItsResourceVersionTestWith422AndTheWriterRetriesOnFreshData() throws Exception {
         KubeCaches caches = new KubeCaches(api.clientFor("admin", namespace), namespace, key -> { });
-        caches.start(Duration.ofSeconds(30));
+        caches.start();
+        await().atMost(30, TimeUnit.SECONDS).until(caches::synced);
         caches.close(); // the store keeps what it saw: from here on it is a stale read
         HTTPRoute stale = caches.httpRoute(namespace, "shop-route");
         client.resources(HTTPRoute.class).withName("shop-route").edit(r -> {

@@ -1,5 +1,7 @@
 package io.kulta.routes;
 
+import io.kulta.metrics.AnalysisMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.kulta.core.analysis.AbTarget;
 import io.kulta.core.analysis.AnalysisTarget;
 import io.kulta.core.analysis.Measurement;
@@ -82,6 +84,7 @@ class AnalysisIsolationTest {
         camel.getRegistry().bind("abAnalysisTargets", new NoExperiments());
         camel.getRegistry().bind("prometheusClient", new PrometheusClient(PrometheusSettings.of(timeoutSeconds, null, "", "", "", "")));
         camel.getRegistry().bind("measurements", measurements);
+        camel.getRegistry().bind("analysisMetrics", new AnalysisMetrics(new SimpleMeterRegistry()));
         camel.getRegistry().bind("leaderPolicy", new RoutePolicySupport() { });
         camel.addRoutes(new AnalysisRoutes());
         camel.start();

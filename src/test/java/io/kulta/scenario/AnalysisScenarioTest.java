@@ -6,7 +6,9 @@ import io.kulta.model.CanaryStep;
 import io.kulta.model.Pause;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
+import io.kulta.testing.HttpGet;
 import io.kulta.testing.MovingClock;
+import io.kulta.testing.PrometheusText;
 import io.kulta.testing.prometheus.FakeApp;
 import io.kulta.testing.prometheus.FakeApp.Traffic;
 import io.kulta.testing.prometheus.PrometheusServer;
@@ -91,6 +93,12 @@ class AnalysisScenarioTest {
         assertThat(failed.message).contains("rolled back to stable revision " + stable, "error-rate", "> threshold 5");
         assertThat(failed.lastAnalysis.metrics.get(0).value).isBetween(15.0, 25.0);
         assertRolledBack(canary);
+
+        PrometheusText metrics = new PrometheusText(HttpGet.get(controller.httpUrl() + "/metrics").body());
+        assertThat(metrics.value("kulta_rollbacks_total", Map.of("strategy", "canary"))).isEqualTo(1.0);
+        assertThat(metrics.value("kulta_analysis_verdicts_total", Map.of("metric", "error-rate", "verdict", "Fail"))).isPositive();
+        assertThat(metrics.value("kulta_analysis_verdicts_total", Map.of("verdict", "Error"))).isNull();
+        assertThat(metrics.value("kulta_analysis_queries_total", Map.of("metric", "error-rate", "result", "ok"))).isPositive();
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.prometheus.LatestMeasurements;
 import io.kulta.queue.WorkQueue;
+import io.kulta.testing.HttpGet;
 import io.kulta.testing.MutableClock;
+import io.kulta.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,10 @@ import static io.kulta.scenario.ScenarioWaits.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Nothing the controller keeps in memory per Rollout outlives the Rollout: 1,000 come and go, the maps end empty. */
+/**
+ * Nothing the controller keeps in memory per Rollout outlives the Rollout: 1,000 come and go, the maps end empty and
+ * the metric series are as many as before.
+ */
 class DeletedRolloutsScenarioTest {
     static final String NS = "churn";
     static final int ROLLOUTS = 1_000;
@@ -68,6 +73,44 @@ class DeletedRolloutsScenarioTest {
             assertThat(bean("writtenVersions", WrittenVersions.class).size()).as("written versions").isZero();
             assertThat(bean("workQueue", WorkQueue.class).trackedKeys()).as("backoffs and delayed adds").isZero();
         });
+    }
+
+    @Test
+    void aThousandRolloutsCreatedAndDeletedLeaveTheMetricSeriesCountAtItsBaseline() {
+        // one Rollout first, so the series every simple reconcile and deletion adds once (bounded by strategy) exist
+        load(simple("warm-up"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.status("warm-up").phase != null);
+        deleteAllRollouts();
+        long baseline = kultaSeries();
+
+        IntStream.range(0, ROLLOUTS).forEach(i -> load(simple("churn-" + i)));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(scrape().series()).filteredOn(s -> s.name().equals("kulta_traffic_weight")).hasSize(ROLLOUTS));
+        assertThat(kultaSeries()).isEqualTo(baseline + ROLLOUTS);
+
+        deleteAllRollouts();
+        assertThat(kultaSeries()).isEqualTo(baseline);
+    }
+
+    private void deleteAllRollouts() {
+        cluster.client().resources(Rollout.class).inNamespace(NS).delete();
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(scrape().value("kulta_traffic_weight")).as("weight series left").isNull());
+    }
+
+    /**
+     * The kulta_ series, but those of kulta_api_requests_total: their codes are bounded (HTTP statuses) but which of them
+     * occur (a 409 here, a 404 there) depends on timing, not on the number of Rollouts.
+     */
+    private long kultaSeries() {
+        return scrape().series().stream()
+                .filter(s -> s.name().startsWith("kulta_") && !s.name().startsWith("kulta_api_requests")).count();
+    }
+
+    private PrometheusText scrape() {
+        HttpGet.Answer answer = HttpGet.get(controller.httpUrl() + "/metrics");
+        assertThat(answer.status()).isEqualTo(200);
+        return new PrometheusText(answer.body());
     }
 
     private <T> T bean(String name, Class<T> type) {

@@ -1,7 +1,7 @@
 package io.kulta.scenario;
 
 import io.kulta.KultaApp;
-import io.kulta.testing.MutableClock;
+import io.kulta.testing.FreePort;
 import org.apache.camel.CamelContext;
 
 import java.util.HashMap;
@@ -10,9 +10,11 @@ import java.util.Map;
 /** The real controller wiring (KultaApp, as the jar builds it) running against a test cluster. */
 public final class RunningController implements AutoCloseable {
     private final KultaApp app;
+    private final int httpPort;
 
-    private RunningController(KultaApp app) {
+    private RunningController(KultaApp app, int httpPort) {
         this.app = app;
+        this.httpPort = httpPort;
     }
 
     public static RunningController start(KultaCluster cluster, java.time.Clock clock, Map<String, String> extra) throws Exception {
@@ -27,9 +29,15 @@ public final class RunningController implements AutoCloseable {
         props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second
         props.put("kulta.retryBaseMillis", "50");
         props.put("kulta.trafficSettleSeconds", "0");  // a frozen test clock would never let a selector settle; see TrafficSafetyScenario
+        props.put("kulta.httpPort", String.valueOf(FreePort.next()));   // several controllers and builds share the machine
         props.putAll(extra);
         KultaApp app = KultaApp.create(client, true, props, Map.of("clock", clock));
-        return new RunningController(app.start());
+        return new RunningController(app.start(), Integer.parseInt(props.get("kulta.httpPort")));
+    }
+
+    /** The base URL of its /healthz, /readyz and /metrics, e.g. {@code http://127.0.0.1:41234}. */
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     public CamelContext context() {

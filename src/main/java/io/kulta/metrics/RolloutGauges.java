@@ -1,0 +1,72 @@
+package io.kulta.metrics;
+
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kulta.kube.KubeCaches;
+import io.kulta.model.Phase;
+import io.kulta.model.Rollout;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gauges read from the Rollout cache at scrape time: kulta_rollouts_active{phase,strategy} (every phase × strategy,
+ * so a fixed set of series) and kulta_traffic_weight{namespace,rollout} (status.currentWeight), which exists exactly
+ * while the Rollout is in the cache: added with it, removed when it is deleted.
+ */
+public final class RolloutGauges implements ResourceEventHandler<Rollout> {
+    static final List<String> STRATEGIES = List.of("canary", "blueGreen", "abTesting", "simple", "invalid");
+    private final MeterRegistry registry;
+    private final KubeCaches caches;
+    private final Map<String, Gauge> weights = new ConcurrentHashMap<>();
+
+    public RolloutGauges(MeterRegistry registry, KubeCaches caches) {
+        this.registry = registry;
+        this.caches = caches;
+        for (Phase phase : Phase.values())
+            for (String strategy : STRATEGIES)
+                Gauge.builder("kulta.rollouts.active", () -> count(phase, strategy))
+                        .description("Rollouts in the cache by status.phase and strategy")
+                        .tags("phase", phase.name(), "strategy", strategy).register(registry);
+    }
+
+    @Override
+    public void onAdd(Rollout rollout) {
+        String key = Cache.metaNamespaceKeyFunc(rollout);
+        weights.computeIfAbsent(key, k -> Gauge.builder("kulta.traffic.weight", () -> weight(k))
+                .description("status.currentWeight: the share of traffic on the new revision, in percent")
+                .tags("namespace", rollout.getMetadata().getNamespace(), "rollout", rollout.getMetadata().getName())
+                .register(registry));
+    }
+
+    @Override
+    public void onUpdate(Rollout before, Rollout after) {
+        onAdd(after);
+    }
+
+    @Override
+    public void onDelete(Rollout rollout, boolean finalStateUnknown) {
+        Gauge gauge = weights.remove(Cache.metaNamespaceKeyFunc(rollout));
+        if (gauge != null) registry.remove(gauge);
+    }
+
+    private double weight(String key) {
+        Rollout r = caches.rollout(key);
+        return r == null || r.getStatus() == null || r.getStatus().currentWeight == null ? Double.NaN : r.getStatus().currentWeight;
+    }
+
+    private long count(Phase phase, String strategy) {
+        return caches.rollouts().stream()
+                .filter(r -> r.getStatus() != null && r.getStatus().phase == phase)
+                .filter(r -> strategy.equals(strategyOf(r)))
+                .count();
+    }
+
+    private static String strategyOf(Rollout r) {
+        var names = r.getSpec() == null || r.getSpec().strategy == null ? List.<String>of() : r.getSpec().strategy.configured();
+        return names.size() == 1 ? names.get(0) : "invalid";
+    }
+}
