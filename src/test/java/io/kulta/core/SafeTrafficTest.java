@@ -53,6 +53,19 @@ class SafeTrafficTest {
     }
 
     @Test
+    void podsAScaleDownIsTakingAwayCarryNoWeightBackEvenWhileTheStatusStillCountsThem() {
+        Rollout rollout = canary("shop").replicas(5).httpRoute("shop-route").build();
+        // stable was being scaled 5 → 4 for the 20% step; its status still says 5 available
+        Map<String, ReplicaSetState> replicaSets = Map.of(S, new ReplicaSetState("shop-" + S, S, 4, 5, 5, 5), C, new ReplicaSetState("shop-" + C, C, 1, 1, 1, 1));
+        ObservedTraffic traffic = new ObservedTraffic(selects(S, null, C, null), Map.of("shop-stable", 80, "shop-canary", 20));
+        Observation o = new Observation(rollout, replicaSets, Set.of("shop-stable", "shop-canary"), Set.of("shop-route"), NOW, null, traffic);
+
+        SafeTraffic.Move abort = new SafeTraffic(o, traffic, 5, SETTLE, true).toward(goal(S, C, 0));
+
+        assertThat(abort.canaryWeight()).as("stable's 4 pods that stay carry 80%, not 100%").isEqualTo(20);
+    }
+
+    @Test
     void aServiceWithWeightIsNeverRepointed() {
         SafeTraffic.Move move = safe(5, Map.of(S, 5, C, 5), selects(S, null, C, null), 100).toward(goal(C, C, 0));
 
