@@ -76,6 +76,8 @@ class LeaderElectionScenarioTest {
             assertThat(s.currentWeight).isEqualTo(20);
         });
         assertThat(writersSince(stopped)).as("instances that wrote after the hand-over").containsExactly(second);
+        System.out.println("writes per instance: " + controllerWrites().stream()
+                .collect(Collectors.groupingBy(RequestLog.Entry::userAgent, java.util.TreeMap::new, Collectors.counting())));
         assertThat(writesBy(first, stopped)).as("writes of the stopped leader after its stop began").isZero();
     }
 
@@ -120,6 +122,8 @@ class LeaderElectionScenarioTest {
         assertThat(writesBy(first, cut + TimeUnit.MILLISECONDS.toNanos(LEASE_DURATION.toMillis())))
                 .as("writes of the partitioned leader after its Lease could have been taken").isZero();
         assertNoOverlap(first, second);
+        System.out.println("writes per instance: " + controllerWrites().stream()
+                .collect(Collectors.groupingBy(RequestLog.Entry::userAgent, java.util.TreeMap::new, Collectors.counting())));
         assertThat(writesBy(second, stopped)).isZero();
         assertThat(writersSince(stopped)).containsExactly(third);
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
