@@ -113,6 +113,35 @@ class KultaJarIT {
         }
     }
 
+    @Test
+    void aSecondSigtermEndsAStopThatIsStillDrainingAtOnce() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true); var sink = new io.kulta.testing.HangingServer()) {
+            Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
+            cluster.apply(Path.of("examples/canary.yaml"));
+            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.environment().put("KULTA_NAMESPACE", "jar");
+            pb.environment().put("KULTA_CDEVENTS_ENABLED", "true");
+            pb.environment().put("KULTA_CDEVENTS_SINK_URL", sink.url());   // answers nothing: the event buffer cannot drain
+            Process controller = pb.start();
+            try {
+                awaitPhase(cluster, Phase.Completed);
+                await().atMost(30, TimeUnit.SECONDS).until(() -> sink.connections() > 0);
+
+                controller.destroy();
+                assertThat(controller.waitFor(2, TimeUnit.SECONDS)).as("the first SIGTERM waits for the event buffer").isFalse();
+                long second = System.nanoTime();
+                controller.destroy();
+                assertThat(controller.waitFor(5, TimeUnit.SECONDS)).as("the second ends it at once").isTrue();
+                System.out.printf("exited %d ms after the second SIGTERM%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - second));
+                assertThat(controller.exitValue()).isEqualTo(1);
+            } finally {
+                controller.destroyForcibly();
+                System.out.println(Files.readString(tmp.resolve("kulta.log")));
+            }
+        }
+    }
+
     private static String holder(KultaCluster cluster) {
         var lease = cluster.client().leases().inNamespace("jar").withName("kulta-controller-leader").get();
         return lease == null || lease.getSpec() == null ? null : java.util.Objects.toString(lease.getSpec().getHolderIdentity(), "");
