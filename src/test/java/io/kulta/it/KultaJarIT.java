@@ -114,6 +114,41 @@ class KultaJarIT {
     }
 
     @Test
+    void aKilledLeaderIsReplacedOnceItsLeaseExpires() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true)) {
+            Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
+            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.environment().put("KULTA_NAMESPACE", "jar");
+            pb.environment().put("KULTA_LEADER_ELECTION", "true");
+            pb.environment().put("POD_NAME", "kulta-jar-0");
+            pb.environment().put("POD_NAMESPACE", "jar");
+            pb.environment().put("KULTA_LEASE_DURATION_SECONDS", "3");
+            pb.environment().put("KULTA_LEASE_RENEW_SECONDS", "2");
+            pb.environment().put("KULTA_LEASE_RETRY_SECONDS", "0.5");
+            Process leader = pb.start();
+            await().atMost(60, TimeUnit.SECONDS).until(() -> holder(cluster), "kulta-jar-0"::equals);
+            try (var follower = io.kulta.scenario.RunningController.start(cluster, java.time.Clock.systemUTC(), java.util.Map.of(
+                    "kulta.leaderElection", "true", "kulta.podName", "kulta-in-process", "kulta.podNamespace", "jar",
+                    "kulta.leaseDurationSeconds", "3", "kulta.leaseRenewSeconds", "2", "kulta.leaseRetrySeconds", "0.5"))) {
+                Thread.sleep(1000);
+                assertThat(holder(cluster)).as("the follower waits while the leader renews").isEqualTo("kulta-jar-0");
+
+                long kill = System.nanoTime();
+                leader.destroyForcibly();   // SIGKILL: nothing released
+                assertThat(leader.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                await().atMost(10, TimeUnit.SECONDS).pollInterval(java.time.Duration.ofMillis(20))
+                        .until(() -> holder(cluster), "kulta-in-process"::equals);
+                long takeOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - kill);
+                System.out.printf("take-over after kill -9 of the leader: %d ms%n", takeOver);
+                assertThat(takeOver).as("once the Lease expired, within 2 lease periods").isBetween(2000L, 6000L);
+            } finally {
+                leader.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void aSecondSigtermEndsAStopThatIsStillDrainingAtOnce() throws Exception {
         try (KultaCluster cluster = new KultaCluster("jar", true); var sink = new io.kulta.testing.HangingServer()) {
             Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
