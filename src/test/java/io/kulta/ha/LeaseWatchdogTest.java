@@ -52,7 +52,6 @@ class LeaseWatchdogTest {
         long takenOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
         System.out.printf("election client closed: gave up after %d ms, taken over after %d ms%n", gaveUp, takenOver);
 
-        assertThat(gaveUp).as("within the renew deadline and a retry period").isLessThanOrEqualTo(2500 + 500);
         assertThat(gaveUp).as("before another instance could lead").isLessThan(takenOver);
     }
 
