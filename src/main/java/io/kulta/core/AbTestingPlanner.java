@@ -266,8 +266,8 @@ public final class AbTestingPlanner implements StrategyPlanner {
         private boolean route(String revA, String revB, boolean variantRules) {
             boolean bOn = repoint(a.variantBService, revB);
             boolean aOn = repoint(a.variantAService, revA);
-            boolean bSettled = bOn && settled(a.variantBService, revB);
-            boolean aSettled = aOn && settled(a.variantAService, revA);
+            boolean bSettled = bOn && settled(a.variantBService);
+            boolean aSettled = aOn && settled(a.variantAService);
             boolean takeover = !aSettled && revA.equals(revB) && bSettled && traffic.selection(a.variantAService).revision() != null;
             p.abRoute(AbRoute.of(a, variantRules && bSettled, takeover));
             if (!bSettled) switching = "switching " + a.variantBService + " to revision " + revB + ": "
@@ -294,10 +294,9 @@ public final class AbTestingPlanner implements StrategyPlanner {
             return false;
         }
 
-        /** The Service has selected the revision for the settle time; otherwise looks again when it has. */
-        private boolean settled(String service, String rev) {
-            ServiceSelection selection = traffic.selection(service);
-            Instant since = repointed.contains(service) ? now : selection.since();
+        /** The Service has selected its revision (it selects the one wanted) for the settle time; else looks again then. */
+        private boolean settled(String service) {
+            Instant since = repointed.contains(service) ? now : traffic.selection(service).since();
             if (settle.isZero() || since == null || !now.isBefore(since.plus(settle))) return true;
             p.requeueAfter(Duration.between(now, since.plus(settle)));
             return false;
