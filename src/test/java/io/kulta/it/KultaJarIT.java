@@ -54,13 +54,8 @@ class KultaJarIT {
                 return r;
             });
 
-            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
-            pb.environment().put("KUBECONFIG", kubeconfig.toString());
-            pb.environment().put("KULTA_NAMESPACE", "jar");
-            pb.environment().put("KULTA_RESYNC_SECONDS", "1");
             int port = FreePort.next();
-            pb.environment().put("KULTA_HTTP_PORT", String.valueOf(port));
-            Process controller = pb.start();
+            Process controller = startJar(kubeconfig, java.util.Map.of("KULTA_RESYNC_SECONDS", "1", "KULTA_HTTP_PORT", String.valueOf(port)));
             try {
                 String v1 = awaitPhase(cluster, Phase.Completed).getStatus().stableRevision;
                 cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
@@ -89,13 +84,7 @@ class KultaJarIT {
     void onSigtermTheLeaderReleasesItsLeaseAndExitsZero() throws Exception {
         try (KultaCluster cluster = new KultaCluster("jar", true)) {
             Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
-            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
-            pb.environment().put("KUBECONFIG", kubeconfig.toString());
-            pb.environment().put("KULTA_NAMESPACE", "jar");
-            pb.environment().put("KULTA_LEADER_ELECTION", "true");
-            pb.environment().put("POD_NAME", "kulta-jar-0");
-            pb.environment().put("POD_NAMESPACE", "jar");
-            Process controller = pb.start();
+            Process controller = startJar(kubeconfig, LEADER);
             try {
                 await().atMost(60, TimeUnit.SECONDS).until(() -> holder(cluster), "kulta-jar-0"::equals);
 
@@ -117,16 +106,9 @@ class KultaJarIT {
     void aKilledLeaderIsReplacedOnceItsLeaseExpires() throws Exception {
         try (KultaCluster cluster = new KultaCluster("jar", true)) {
             Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
-            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
-            pb.environment().put("KUBECONFIG", kubeconfig.toString());
-            pb.environment().put("KULTA_NAMESPACE", "jar");
-            pb.environment().put("KULTA_LEADER_ELECTION", "true");
-            pb.environment().put("POD_NAME", "kulta-jar-0");
-            pb.environment().put("POD_NAMESPACE", "jar");
-            pb.environment().put("KULTA_LEASE_DURATION_SECONDS", "3");
-            pb.environment().put("KULTA_LEASE_RENEW_SECONDS", "2");
-            pb.environment().put("KULTA_LEASE_RETRY_SECONDS", "0.5");
-            Process leader = pb.start();
+            java.util.Map<String, String> env = new java.util.HashMap<>(LEADER);
+            env.putAll(java.util.Map.of("KULTA_LEASE_DURATION_SECONDS", "3", "KULTA_LEASE_RENEW_SECONDS", "2", "KULTA_LEASE_RETRY_SECONDS", "0.5"));
+            Process leader = startJar(kubeconfig, env);
             await().atMost(60, TimeUnit.SECONDS).until(() -> holder(cluster), "kulta-jar-0"::equals);
             try (var follower = io.kulta.scenario.RunningController.start(cluster, java.time.Clock.systemUTC(), java.util.Map.of(
                     "kulta.leaderElection", "true", "kulta.podName", "kulta-in-process", "kulta.podNamespace", "jar",
@@ -153,12 +135,8 @@ class KultaJarIT {
         try (KultaCluster cluster = new KultaCluster("jar", true); var sink = new io.kulta.testing.HangingServer()) {
             Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar");
             cluster.apply(Path.of("examples/canary.yaml"));
-            ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
-            pb.environment().put("KUBECONFIG", kubeconfig.toString());
-            pb.environment().put("KULTA_NAMESPACE", "jar");
-            pb.environment().put("KULTA_CDEVENTS_ENABLED", "true");
-            pb.environment().put("KULTA_CDEVENTS_SINK_URL", sink.url());   // answers nothing: the event buffer cannot drain
-            Process controller = pb.start();
+            // the sink answers nothing: the event buffer cannot drain
+            Process controller = startJar(kubeconfig, java.util.Map.of("KULTA_CDEVENTS_ENABLED", "true", "KULTA_CDEVENTS_SINK_URL", sink.url()));
             try {
                 awaitPhase(cluster, Phase.Completed);
                 await().atMost(30, TimeUnit.SECONDS).until(() -> sink.connections() > 0);
@@ -185,6 +163,19 @@ class KultaJarIT {
     private static Rollout awaitPhase(KultaCluster cluster, Phase phase) {
         return await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.rollout("kulta-demo"),
                 r -> r.getStatus() != null && r.getStatus().phase == phase);
+    }
+
+    /** Leader election on, as pod kulta-jar-0 with its Lease in namespace jar. */
+    static final java.util.Map<String, String> LEADER = java.util.Map.of(
+            "KULTA_LEADER_ELECTION", "true", "POD_NAME", "kulta-jar-0", "POD_NAMESPACE", "jar");
+
+    /** The jar against the cluster of the kubeconfig, watching namespace jar, logging to kulta.log, with these variables. */
+    private Process startJar(Path kubeconfig, java.util.Map<String, String> env) throws java.io.IOException {
+        ProcessBuilder pb = jar().redirectErrorStream(true).redirectOutput(tmp.resolve("kulta.log").toFile());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("KULTA_NAMESPACE", "jar");
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private static ProcessBuilder jar() {
