@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.ha.Leadership;
 import io.kulta.ha.WriteFence;
-import io.kulta.testing.MockKubernetes;
+import io.kulta.playground.MockKubernetes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

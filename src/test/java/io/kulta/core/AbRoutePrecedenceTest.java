@@ -1,15 +1,15 @@
 package io.kulta.core;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.kulta.testing.gateway.GatewayRequest;
-import io.kulta.testing.gateway.GatewayRequestMatcher;
-import io.kulta.testing.gateway.GatewayRequestMatcher.MatchedRule;
+import io.kulta.playground.GatewayRequest;
+import io.kulta.playground.GatewayRequestMatcher;
+import io.kulta.playground.GatewayRequestMatcher.MatchedRule;
 import org.junit.jupiter.api.Test;
 
 import static io.kulta.core.AbRouteRulesTest.THREE_RULES;
 import static io.kulta.core.AbRouteRulesTest.desired;
 import static io.kulta.core.AbRouteRulesTest.edited;
-import static io.kulta.testing.gateway.GatewayRequest.get;
+import static io.kulta.playground.GatewayRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -11,9 +11,9 @@ import io.kulta.model.AbExperimentStatus.Variant;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.MovingClock;
-import io.kulta.testing.gateway.GatewayRequest;
-import io.kulta.testing.gateway.GatewayRequestMatcher;
-import io.kulta.testing.gateway.GatewayRequestMatcher.MatchedRule;
+import io.kulta.playground.GatewayRequest;
+import io.kulta.playground.GatewayRequestMatcher;
+import io.kulta.playground.GatewayRequestMatcher.MatchedRule;
 import io.kulta.testing.prometheus.FakeApp;
 import io.kulta.testing.prometheus.FakeApp.Traffic;
 import io.kulta.testing.prometheus.PrometheusServer;
@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.kulta.scenario.ScenarioWaits.awaitReplicas;
-import static io.kulta.testing.gateway.GatewayRequest.get;
+import static io.kulta.playground.GatewayRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kulta.core.Annotations;
 import io.kulta.model.Phase;
 import io.kulta.testing.MutableClock;
-import io.kulta.testing.RequestLog;
+import io.kulta.playground.RequestLog;
 import io.kulta.testing.real.CuttableProxy;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;

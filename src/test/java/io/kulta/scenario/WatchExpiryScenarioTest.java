@@ -2,7 +2,7 @@ package io.kulta.scenario;
 
 import io.kulta.model.Phase;
 import io.kulta.testing.MutableClock;
-import io.kulta.testing.RequestLog;
+import io.kulta.playground.RequestLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.kulta.playground.GatewayRequest;
+import io.kulta.playground.GatewayRequestMatcher;
 
 import java.util.ArrayList;
 import java.util.List;

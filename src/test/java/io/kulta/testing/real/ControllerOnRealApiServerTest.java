@@ -7,7 +7,7 @@ import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.FreePort;
-import io.kulta.testing.KubeletSimulator;
+import io.kulta.playground.KubeletSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

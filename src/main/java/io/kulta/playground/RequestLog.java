@@ -1,4 +1,4 @@
-package io.kulta.testing;
+package io.kulta.playground;
 
 import java.util.List;
 import java.util.Queue;

@@ -1,4 +1,4 @@
-package io.kulta.testing;
+package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;

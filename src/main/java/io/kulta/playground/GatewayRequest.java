@@ -1,4 +1,4 @@
-package io.kulta.testing.gateway;
+package io.kulta.playground;
 
 import java.util.Map;
 import java.util.TreeMap;

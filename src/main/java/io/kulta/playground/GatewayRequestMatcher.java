@@ -1,4 +1,4 @@
-package io.kulta.testing.gateway;
+package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;

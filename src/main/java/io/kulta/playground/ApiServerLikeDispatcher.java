@@ -1,4 +1,4 @@
-package io.kulta.testing;
+package io.kulta.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

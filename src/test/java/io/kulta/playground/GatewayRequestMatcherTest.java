@@ -1,4 +1,4 @@
-package io.kulta.testing.gateway;
+package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static io.kulta.testing.gateway.GatewayRequest.get;
+import static io.kulta.playground.GatewayRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Gateway API v1 HTTPRoute precedence as the test matcher applies it; each case names the rule that must win. */
