@@ -69,11 +69,6 @@ public final class LocalApiServer implements AutoCloseable {
             """;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    // A JVM killed outright (SIGKILL, surefire's timeout) runs no shutdown hook: this outlives it and ends the two.
-    private static final String WATCHDOG = """
-            tail --pid="$0" -f /dev/null
-            kill "$1" "$2" 2>/dev/null; sleep 5; kill -9 "$1" "$2" 2>/dev/null; rm -rf "$3"
-            """;
 
     private final KubeBinaries binaries;
     private final Path logDir;
@@ -83,7 +78,7 @@ public final class LocalApiServer implements AutoCloseable {
     private final int[] ports; // etcd client, etcd peer, kube-apiserver
     private final String logSuffix; // "" for the run's first server, "-2", "-3", ... for more (fresh ones in one JVM)
     private final KubernetesClient admin;
-    private Process watchdog;
+    private ProcessWatchdog watchdog;
 
     private LocalApiServer(KubeBinaries binaries, Path logDir) throws IOException {
         this.binaries = binaries;
@@ -131,9 +126,7 @@ public final class LocalApiServer implements AutoCloseable {
         Files.createDirectories(logDir);
         startEtcd(ports[0], ports[1]);
         startApiServer(ports[0]);
-        watchdog = new ProcessBuilder("bash", "-c", WATCHDOG, String.valueOf(ProcessHandle.current().pid()),
-                String.valueOf(processes.get(0).pid()), String.valueOf(processes.get(1).pid()), work.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        watchdog = ProcessWatchdog.ofThisJvm(work, processes);
     }
 
     /** Every write the server answered, one JSON audit event a line (the real test tier's AuditLog reads it). */
@@ -351,7 +344,7 @@ public final class LocalApiServer implements AutoCloseable {
     /** Stops the API server first, so it does not spend its last seconds retrying a vanished etcd. */
     private synchronized void stop() {
         if (watchdog != null) {
-            watchdog.destroy();
+            watchdog.close();
         }
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process process = processes.get(i);

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * A real Prometheus process (Debian's {@code prometheus} package) on a free loopback port, scraping the given targets
  * every second, its config, data and log in a work directory. Closing it ends the process and its children; nothing
- * is registered globally, so the caller owns its lifetime.
+ * is registered globally, so the caller owns its lifetime; should this JVM die without closing it (SIGKILL), a
+ * {@link ProcessWatchdog} ends it within seconds.
  */
 public final class PrometheusProcess implements MetricsBackend {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +30,7 @@ public final class PrometheusProcess implements MetricsBackend {
     private final Path dir;
     private final int port;
     private final Process process;
+    private final ProcessWatchdog watchdog;
 
     public PrometheusProcess(Path binary, Path workDir, List<String> targets) {
         this.binary = binary;
@@ -53,6 +55,7 @@ public final class PrometheusProcess implements MetricsBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary + ": " + e.getMessage(), e);
         }
+        watchdog = ProcessWatchdog.ofThisJvm(null, List.of(process));
         try {
             awaitReady();
         } catch (RuntimeException e) {
@@ -83,6 +86,7 @@ public final class PrometheusProcess implements MetricsBackend {
 
     /** Ends it (and anything it started), as if Prometheus went down. */
     public void stop() {
+        watchdog.close();
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
