@@ -40,7 +40,7 @@ public final class AbRouteWriter {
             var edit = AbRouteRules.edit(route, desired);
             if (edit.isEmpty()) return;
             try {
-                client.resources(HTTPRoute.class).inNamespace(plan.namespace()).withName(desired.httpRoute())
+                client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), desired.httpRoute()))
                         .patch(PatchContext.of(PatchType.JSON), patch(route, edit.get()));
                 return;
             } catch (KubernetesClientException e) {

@@ -59,8 +59,9 @@ public final class Finalizers {
     }
 
     private Rollout patch(Rollout rollout, ArrayNode ops) {
-        return client.resources(Rollout.class).inNamespace(rollout.getMetadata().getNamespace())
-                .withName(rollout.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), ops.toString());
+        return client.resources(Rollout.class)
+                .resource(PatchTarget.named(Rollout::new, rollout.getMetadata().getNamespace(), rollout.getMetadata().getName()))
+                .patch(PatchContext.of(PatchType.JSON), ops.toString());
     }
 
     /** A cached copy older than this write is skipped, so the same decision is not made twice. */

@@ -39,7 +39,7 @@ public final class HttpRouteWriter {
             Map<Integer, List<HTTPBackendRef>> changes = RouteWeights.changes(route, split);
             if (changes.isEmpty()) return;
             try {
-                client.resources(HTTPRoute.class).inNamespace(plan.namespace()).withName(split.httpRoute())
+                client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), split.httpRoute()))
                         .patch(PatchContext.of(PatchType.JSON), patch(route.getMetadata().getResourceVersion(), changes));
                 return;
             } catch (KubernetesClientException e) {

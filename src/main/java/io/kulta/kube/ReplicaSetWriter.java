@@ -66,7 +66,7 @@ public final class ReplicaSetWriter {
     }
 
     private void scale(String namespace, String name, int replicas) {
-        client.apps().replicaSets().inNamespace(namespace).withName(name)
+        client.apps().replicaSets().resource(PatchTarget.named(ReplicaSet::new, namespace, name))
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 

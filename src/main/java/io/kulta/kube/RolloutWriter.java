@@ -74,7 +74,7 @@ public final class RolloutWriter {
             ops.addObject().put("op", "test").put("path", path).put("value", annotations.get(name));
             ops.addObject().put("op", "remove").put("path", path);
         }
-        Rollout patched = client.resources(Rollout.class).inNamespace(plan.namespace()).withName(plan.name())
+        Rollout patched = client.resources(Rollout.class).resource(PatchTarget.named(Rollout::new, plan.namespace(), plan.name()))
                 .patch(PatchContext.of(PatchType.JSON), ops.toString());
         return patched.getMetadata().getResourceVersion();
     }
