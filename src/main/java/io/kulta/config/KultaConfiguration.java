@@ -28,6 +28,7 @@ import io.kulta.kube.ReplicaSetWriter;
 import io.kulta.kube.RolloutEvents;
 import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
+import io.kulta.kube.StatusPacing;
 import io.kulta.kube.StatusUpdater;
 import io.kulta.kube.WrittenVersions;
 import io.kulta.metrics.AnalysisMetrics;
@@ -94,6 +95,8 @@ public class KultaConfiguration implements CamelConfiguration {
     long trafficSettleSeconds;
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
+    @PropertyInject(value = "kulta.statusObservationSeconds", defaultValue = "2")
+    double statusObservationSeconds;
     @PropertyInject(value = "kulta.leaderElection", defaultValue = "false")
     String leaderElection;
     @PropertyInject(value = "kulta.podNamespace", defaultValue = "kulta-system")
@@ -142,7 +145,7 @@ public class KultaConfiguration implements CamelConfiguration {
             measurements.forget(key);
             apiErrors.forget(key);
             queue.forgetDeleted(key);
-        }));
+        }, queue::addAfter));
         registry.bind("analysisTargets", new AnalysisTargets(caches, prometheusAddress));
         registry.bind("abAnalysisTargets", new AbAnalysisTargets(caches, prometheusAddress, clock));
         registry.bind("measurements", measurements);
@@ -152,17 +155,18 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
         registry.bind("simplePlanner", new SimplePlanner());
         registry.bind("abTestingPlanner", new AbTestingPlanner(Duration.ofSeconds(trafficSettleSeconds)));
-        ReplicaSetWriter replicaSetWriter = new ReplicaSetWriter(client);
+        ReplicaSetWriter replicaSetWriter = new ReplicaSetWriter(client, written);
         registry.bind("replicaSetWriter", replicaSetWriter);
-        ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches);
+        ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches, written);
         registry.bind("serviceSelectorWriter", serviceSelectorWriter);
-        HttpRouteWriter httpRouteWriter = new HttpRouteWriter(client, caches);
+        HttpRouteWriter httpRouteWriter = new HttpRouteWriter(client, caches, written);
         registry.bind("httpRouteWriter", httpRouteWriter);
         RolloutEvents rolloutEvents = new RolloutEvents(clock, caches);
         registry.bind("rolloutEvents", rolloutEvents);
-        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents));
+        registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents,
+                new StatusPacing(Duration.ofMillis((long) (statusObservationSeconds * 1000)), queue::addAfter)));
         registry.bind("apiErrorReporter", apiErrors);
-        AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches);
+        AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches, written);
         registry.bind("abRouteWriter", abRouteWriter);
         registry.bind("cleanup", new Cleanup(Duration.ofSeconds(cleanupTimeoutSeconds)));
         registry.bind("cleanupWriter", new CleanupWriter(serviceSelectorWriter, httpRouteWriter, abRouteWriter, replicaSetWriter));

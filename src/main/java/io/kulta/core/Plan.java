@@ -39,4 +39,9 @@ public record Plan(Observation basis, Map<String, Integer> replicas, Map<String,
     public String name() {
         return basis.rollout().getMetadata().getName();
     }
+
+    /** The Rollout's work-queue key, {@code namespace/name}. */
+    public String key() {
+        return namespace() + "/" + name();
+    }
 }

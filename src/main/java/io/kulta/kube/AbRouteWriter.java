@@ -25,11 +25,13 @@ public final class AbRouteWriter {
     private static final String ANNOTATION_PATH = "/metadata/annotations/" + AbRouteRules.MANAGED_RULES.replace("~", "~0").replace("/", "~1");
     private final KubernetesClient client;
     private final KubeCaches caches;
+    private final WrittenVersions written;
     private final ObjectMapper json = new ObjectMapper();
 
-    public AbRouteWriter(KubernetesClient client, KubeCaches caches) {
+    public AbRouteWriter(KubernetesClient client, KubeCaches caches, WrittenVersions written) {
         this.client = client;
         this.caches = caches;
+        this.written = written;
     }
 
     public void apply(Plan plan) {
@@ -40,8 +42,9 @@ public final class AbRouteWriter {
             var edit = AbRouteRules.edit(route, desired);
             if (edit.isEmpty()) return;
             try {
-                client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), desired.httpRoute()))
+                HTTPRoute saved = client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), desired.httpRoute()))
                         .patch(PatchContext.of(PatchType.JSON), patch(route, edit.get()));
+                written.recordChild(plan.key(), "route/" + desired.httpRoute(), saved.getMetadata().getResourceVersion());
                 return;
             } catch (KubernetesClientException e) {
                 boolean conflict = e.getCode() == 409 || e.getCode() == 422;

@@ -24,11 +24,13 @@ public final class HttpRouteWriter {
     private static final int ATTEMPTS = 3;
     private final KubernetesClient client;
     private final KubeCaches caches;
+    private final WrittenVersions written;
     private final ObjectMapper json = new ObjectMapper();
 
-    public HttpRouteWriter(KubernetesClient client, KubeCaches caches) {
+    public HttpRouteWriter(KubernetesClient client, KubeCaches caches, WrittenVersions written) {
         this.client = client;
         this.caches = caches;
+        this.written = written;
     }
 
     public void apply(Plan plan) {
@@ -39,8 +41,9 @@ public final class HttpRouteWriter {
             Map<Integer, List<HTTPBackendRef>> changes = RouteWeights.changes(route, split);
             if (changes.isEmpty()) return;
             try {
-                client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), split.httpRoute()))
+                HTTPRoute saved = client.resources(HTTPRoute.class).resource(PatchTarget.named(HTTPRoute::new, plan.namespace(), split.httpRoute()))
                         .patch(PatchContext.of(PatchType.JSON), patch(route.getMetadata().getResourceVersion(), changes));
+                written.recordChild(plan.key(), "route/" + split.httpRoute(), saved.getMetadata().getResourceVersion());
                 return;
             } catch (KubernetesClientException e) {
                 boolean conflict = e.getCode() == 409 || e.getCode() == 422;

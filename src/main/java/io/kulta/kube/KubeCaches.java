@@ -33,6 +33,7 @@ import java.util.function.Function;
 public final class KubeCaches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeCaches.class);
     private static final String REFS = "refs";
+    private static final String OWNER = "owner";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -58,6 +59,7 @@ public final class KubeCaches implements AutoCloseable {
         rollouts.addEventHandler(handler(r -> List.of(Cache.metaNamespaceKeyFunc(r))));
         rolloutHandlers.forEach(rollouts::addEventHandler);
         replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED);
+        replicaSets.addIndexers(Map.of(OWNER, KubeCaches::ownerKey));
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
         services = informer(client.services(), null);
         services.addEventHandler(handler(s -> rolloutsReferencing("svc", s)));
@@ -101,10 +103,11 @@ public final class KubeCaches implements AutoCloseable {
 
     /** The Rollout's ReplicaSets: ours by label, and KULTA's (adopted) by their owner reference. */
     public List<ReplicaSet> replicaSetsOf(String namespace, String rollout) {
-        return replicaSets.getStore().list().stream()
-                .filter(rs -> namespace.equals(rs.getMetadata().getNamespace()))
-                .filter(rs -> rollout.equals(rolloutOf(rs)))
-                .toList();
+        return replicaSets.getIndexer().byIndex(OWNER, namespace + "/" + rollout);
+    }
+
+    public ReplicaSet replicaSet(String namespace, String name) {
+        return replicaSets.getStore().getByKey(namespace + "/" + name);
     }
 
     public Service service(String namespace, String name) {

@@ -1,5 +1,6 @@
 package io.kulta.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
@@ -21,11 +22,14 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.kulta.model.Rollout;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,18 +40,21 @@ public final class Observer {
     private final Clock clock;
     private final Function<String, Measurement> measurements;
     private final Consumer<String> forgetDeleted;
+    private final BiConsumer<String, Duration> lookAgain;
 
     /**
      * @param measurements  the latest analysis measurement of a Rollout key, or null
      * @param forgetDeleted drops what other beans keep in memory for a Rollout key that is gone
+     * @param lookAgain     queues a Rollout key to be reconciled after a delay
      */
     public Observer(KubeCaches caches, WrittenVersions written, Clock clock, Function<String, Measurement> measurements,
-                    Consumer<String> forgetDeleted) {
+                    Consumer<String> forgetDeleted, BiConsumer<String, Duration> lookAgain) {
         this.caches = caches;
         this.written = written;
         this.clock = clock;
         this.measurements = measurements;
         this.forgetDeleted = forgetDeleted;
+        this.lookAgain = lookAgain;
     }
 
     /** The observation, or null when the Rollout is gone or the cache has not seen our last write yet. */
@@ -60,6 +67,11 @@ public final class Observer {
         }
         if (written.isStale(key, rollout.getMetadata().getResourceVersion())) return null;
         String ns = rollout.getMetadata().getNamespace();
+        Optional<Duration> behind = written.childrenBehind(key, child -> cachedVersion(ns, child));
+        if (behind.isPresent()) {   // the event of our write will bring it back; this is in case it never comes
+            lookAgain.accept(key, behind.get());
+            return null;
+        }
         Map<String, ReplicaSetState> replicaSets = new HashMap<>();
         for (ReplicaSet rs : caches.replicaSetsOf(ns, rollout.getMetadata().getName())) {
             if (!ownedBy(rs, rollout)) continue;
@@ -79,6 +91,18 @@ public final class Observer {
         Set<String> routes = route != null ? Set.of(refs.httpRoute()) : Set.of();
         return new Observation(rollout, Map.copyOf(replicaSets), Set.copyOf(services), routes, clock.instant(),
                 measurements.apply(key), new ObservedTraffic(Map.copyOf(selections), ObservedTraffic.weightsIn(route)));
+    }
+
+    /** The cached resourceVersion of a child written as {@code rs/<name>}, {@code svc/<name>} or {@code route/<name>}. */
+    private String cachedVersion(String namespace, String child) {
+        int slash = child.indexOf('/');
+        String name = child.substring(slash + 1);
+        HasMetadata cached = switch (child.substring(0, slash)) {
+            case "rs" -> caches.replicaSet(namespace, name);
+            case "svc" -> caches.service(namespace, name);
+            default -> caches.httpRoute(namespace, name);
+        };
+        return cached == null ? null : cached.getMetadata().getResourceVersion();
     }
 
     /** The revision the Service selects (none of ours while KULTA's type key is still in its selector) and since when. */

@@ -25,9 +25,11 @@ import java.util.Map;
  */
 public final class ReplicaSetWriter {
     private final KubernetesClient client;
+    private final WrittenVersions written;
 
-    public ReplicaSetWriter(KubernetesClient client) {
+    public ReplicaSetWriter(KubernetesClient client, WrittenVersions written) {
         this.client = client;
+        this.written = written;
     }
 
     /** Creates the current revision's ReplicaSet if missing and scales up those the plan grows. */
@@ -37,9 +39,9 @@ public final class ReplicaSetWriter {
         plan.replicas().forEach((revision, count) -> {
             ReplicaSetState observed = plan.basis().replicaSets().get(revision);
             if (observed == null) {
-                if (revision.equals(current)) create(rollout, revision, count);
+                if (revision.equals(current)) create(plan, rollout, revision, count);
             } else if (observed.desired() < count) {
-                scale(plan.namespace(), observed.name(), count);
+                scale(plan, observed.name(), count);
             }
         });
     }
@@ -48,26 +50,30 @@ public final class ReplicaSetWriter {
     public void scaleDown(Plan plan) {
         plan.replicas().forEach((revision, count) -> {
             ReplicaSetState observed = plan.basis().replicaSets().get(revision);
-            if (observed != null && observed.desired() > count) scale(plan.namespace(), observed.name(), count);
+            if (observed != null && observed.desired() > count) scale(plan, observed.name(), count);
         });
         for (String name : plan.deletions()) {
             client.apps().replicaSets().inNamespace(plan.namespace()).withName(name).delete(); // already gone: nothing to do
         }
     }
 
-    private void create(Rollout rollout, String revision, int replicas) {
+    private void create(Plan plan, Rollout rollout, String revision, int replicas) {
         ReplicaSet rs = build(rollout, revision, replicas);
         try {
-            client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace()).resource(rs).create();
+            expect(plan, client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace()).resource(rs).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) throw e;
-            scale(rollout.getMetadata().getNamespace(), rs.getMetadata().getName(), replicas); // created before, not cached yet
+            scale(plan, rs.getMetadata().getName(), replicas); // created before, not cached yet
         }
     }
 
-    private void scale(String namespace, String name, int replicas) {
-        client.apps().replicaSets().resource(PatchTarget.named(ReplicaSet::new, namespace, name))
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    private void scale(Plan plan, String name, int replicas) {
+        expect(plan, client.apps().replicaSets().resource(PatchTarget.named(ReplicaSet::new, plan.namespace(), name))
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}"));
+    }
+
+    private void expect(Plan plan, ReplicaSet saved) {
+        if (saved != null) written.recordChild(plan.key(), "rs/" + saved.getMetadata().getName(), saved.getMetadata().getResourceVersion());
     }
 
     /** {@code <rollout>-<revision>}: the template's labels plus the revision, owned by the Rollout. */

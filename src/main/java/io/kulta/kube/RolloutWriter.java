@@ -19,8 +19,9 @@ import java.util.List;
  * with the resourceVersion it read. A conflict on a plain status write fails the reconcile, which is
  * retried on fresh data. Once an annotation is gone, though, fresh data no longer shows it, so a 409 on
  * the status that acts on it re-reads the Rollout and writes the same status again, as long as nobody
- * else has changed the status meanwhile: the promotion is applied once and not lost. Returns the rollout
- * events of the plan once — and only if — the status write succeeded.
+ * else has changed the status meanwhile: the promotion is applied once and not lost. A status that only reports
+ * counters waits for its {@link StatusPacing}. Returns the rollout events of the plan once — and only if — the status
+ * write succeeded.
  */
 public final class RolloutWriter {
     private static final int ATTEMPTS = 5;
@@ -28,12 +29,14 @@ public final class RolloutWriter {
     private final KubernetesClient client;
     private final StatusUpdater statuses;
     private final RolloutEvents events;
+    private final StatusPacing pacing;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, RolloutEvents events) {
+    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, RolloutEvents events, StatusPacing pacing) {
         this.client = client;
         this.statuses = statuses;
         this.events = events;
+        this.pacing = pacing;
     }
 
     public List<RolloutEvent> apply(Plan plan) {
@@ -41,9 +44,13 @@ public final class RolloutWriter {
         String resourceVersion = rollout.getMetadata().getResourceVersion();
         if (!plan.consumed().isEmpty()) resourceVersion = removeAnnotations(plan, resourceVersion);
         if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
+        String key = plan.key();
+        if (plan.consumed().isEmpty() && plan.transitions().isEmpty() && pacing.defers(key, rollout.getStatus(), plan.status()))
+            return List.of();
 
         Rollout saved = plan.consumed().isEmpty() ? statuses.write(rollout, plan.status(), resourceVersion)
                 : writeActingOnRemovedAnnotations(plan, resourceVersion);
+        pacing.wrote(key);
         String strategy = plan.basis().strategy();
         return plan.transitions().stream().map((Transition t) -> events.of(saved, strategy, t)).toList();
     }

@@ -18,10 +18,12 @@ import java.util.Map;
 public final class ServiceSelectorWriter {
     private final KubernetesClient client;
     private final KubeCaches caches;
+    private final WrittenVersions written;
 
-    public ServiceSelectorWriter(KubernetesClient client, KubeCaches caches) {
+    public ServiceSelectorWriter(KubernetesClient client, KubeCaches caches, WrittenVersions written) {
         this.client = client;
         this.caches = caches;
+        this.written = written;
     }
 
     public void apply(Plan plan) {
@@ -29,10 +31,11 @@ public final class ServiceSelectorWriter {
             Service service = caches.service(plan.namespace(), name);
             if (service == null || selects(service, revision)) return;
             String since = Timestamps.format(plan.basis().now());
-            client.services().inNamespace(plan.namespace()).resource(service).patch(PatchContext.of(PatchType.JSON_MERGE),
+            Service saved = client.services().inNamespace(plan.namespace()).resource(service).patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"annotations\":{\"" + Labels.SELECTED_SINCE + "\":\"" + since + "\"}},"
                             + "\"spec\":{\"selector\":{\"" + Labels.POD_TEMPLATE_HASH + "\":\"" + revision + "\",\""
                             + Labels.KULTA_TYPE + "\":null}}}");
+            written.recordChild(plan.key(), "svc/" + name, saved.getMetadata().getResourceVersion());
         });
     }
 

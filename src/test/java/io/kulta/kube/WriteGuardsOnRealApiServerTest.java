@@ -61,7 +61,7 @@ class WriteGuardsOnRealApiServerTest {
             return r;
         });
         RolloutWriter writer = new RolloutWriter(client, new StatusUpdater(client, new WrittenVersions()),
-                new RolloutEvents(clock, (rollout, revision) -> null));
+                new RolloutEvents(clock, (rollout, revision) -> null), new StatusPacing(java.time.Duration.ZERO, (key, delay) -> { }));
 
         assertThatThrownBy(() -> writer.apply(plan(stale)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
@@ -102,7 +102,7 @@ class WriteGuardsOnRealApiServerTest {
             r.getMetadata().setLabels(Map.of("team", "shop"));
             return r;
         });
-        HttpRouteWriter writer = new HttpRouteWriter(client, caches);
+        HttpRouteWriter writer = new HttpRouteWriter(client, caches, new WrittenVersions());
         TrafficSplit split = new TrafficSplit("shop-route", "shop-stable", "shop-canary", 30, 80);
 
         String stalePatch = writer.patch(stale.getMetadata().getResourceVersion(),

@@ -1,0 +1,126 @@
+package io.kulta.scenario;
+
+import io.kulta.core.Annotations;
+import io.kulta.model.Phase;
+import io.kulta.playground.RequestLog;
+import io.kulta.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.kulta.scenario.ScenarioWaits.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The API requests of a canary step, at the API: every read comes from the informer caches (no GET in front of a
+ * PATCH), a step writes each object once in make-before-break order and the status once per transition (replica
+ * counters that change as pods come up are paced, not written once per pod), and a settled Rollout costs no write.
+ */
+class RequestsPerStepScenarioTest {
+    static final String NS = "steps";
+    KultaCluster cluster = new KultaCluster(NS, false);
+    RunningController controller;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (controller != null) controller.close();
+        cluster.close();
+    }
+
+    @Test
+    void aCanaryStepWritesEachObjectOnceAndTheStatusOncePerTransition() throws Exception {
+        controller = RunningController.start(cluster, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")),
+                Map.of("kulta.resyncSeconds", "60"));
+        cluster.apply(Path.of("examples/canary.yaml"));
+        String v1 = awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed)).stableRevision;
+        awaitQuiet();
+        cluster.api().requests().reset();
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        String v2 = awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        }).canaryRevision;
+        awaitQuiet();
+        assertThat(controllerRequests()).containsExactly(
+                "POST replicasets",                    // the canary's ReplicaSet, 1 replica
+                "PUT rollouts/kulta-demo/status",      // Started
+                "POST events",
+                "PATCH services/shop-canary",          // the canary Service selects v2 before it gets weight
+                "PATCH httproutes/shop-route",         // 20 %
+                "PATCH replicasets/kulta-demo-" + v1,  // stable shrinks once traffic has left
+                "PUT rollouts/kulta-demo/status",      // Paused
+                "POST events",
+                "PUT rollouts/kulta-demo/status");     // the replica counters once stable has shrunk, paced
+        assertThat(cluster.status("kulta-demo").readyReplicas).as("1 canary + 4 stable").isEqualTo(5);
+
+        cluster.annotate("kulta-demo", Annotations.PROMOTE, "true");
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(50);
+        });
+        awaitQuiet();
+        assertThat(controllerRequests()).containsExactly(
+                "PATCH rollouts/kulta-demo",           // the promote annotation, consumed
+                "PUT rollouts/kulta-demo/status",      // StepAdvanced
+                "POST events",
+                "PATCH replicasets/kulta-demo-" + v2,
+                "PATCH httproutes/shop-route",         // 50 %
+                "PATCH replicasets/kulta-demo-" + v1,
+                "PUT rollouts/kulta-demo/status",      // Paused
+                "POST events",
+                "PUT rollouts/kulta-demo/status");     // counters, paced: one write, not one per pod
+        assertThat(cluster.status("kulta-demo").readyReplicas).as("3 canary + 3 stable").isEqualTo(6);
+    }
+
+    @Test
+    void aSettledRolloutCostsNoWriteOnResync() throws Exception {
+        controller = RunningController.start(cluster, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), Map.of());
+        cluster.apply(Path.of("examples/canary.yaml"));
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Completed);
+            assertThat(s.readyReplicas).isEqualTo(5);
+        });
+        awaitQuiet();
+        cluster.api().requests().reset();
+
+        ScenarioWaits.awaitReconciles(controller, 3);   // three resync periods (kulta.resyncSeconds=1)
+        assertThat(controllerRequests()).isEmpty();
+    }
+
+    /** Until the controller has sent nothing for 3 s (longer than the status pacing of 2 s). */
+    private void awaitQuiet() {
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long last = cluster.api().requests().entries().stream().filter(r -> r.userAgent().startsWith("kulta/"))
+                    .filter(r -> !r.query().contains("watch=true")).mapToLong(RequestLog.Entry::nanos).max().orElse(0);
+            return System.nanoTime() - last > TimeUnit.SECONDS.toNanos(3);
+        });
+    }
+
+    private List<String> controllerRequests() {
+        List<String> out = requests();
+        cluster.api().requests().reset();
+        return out;
+    }
+
+    /** The controller's requests since the last reset, as "VERB resource[/name[/subresource]]", watches left out. */
+    private List<String> requests() {
+        return cluster.api().requests().entries().stream()
+                .filter(r -> r.userAgent().startsWith("kulta/") && !r.query().contains("watch=true"))
+                .map(RequestsPerStepScenarioTest::describe).toList();
+    }
+
+    private static String describe(RequestLog.Entry r) {
+        String path = r.path();
+        String prefix = "/namespaces/" + NS + "/";
+        int at = path.indexOf(prefix);
+        return r.method() + " " + (at < 0 ? path : path.substring(at + prefix.length()));
+    }
+}
