@@ -27,8 +27,14 @@ final class SnapshotReader {
                 ? r.getSpec().strategy.canary.steps.size() : 0;
         int step = steps == 0 || s.currentStepIndex == null ? 0 : Math.min(steps, s.currentStepIndex + 1);
         return new RolloutSnapshot(scenario.name().cliName(), scenario.rollout(), strategy,
-                s.phase == null ? "Pending" : s.phase.name(), step, steps, s.currentWeight == null ? 0 : s.currentWeight,
+                s.phase == null ? "Pending" : s.phase.name(), step, steps, newRevisionWeight(s),
                 revisions(ctx, client, s), decision(client, scenario.rollout(), s));
+    }
+
+    /** status.currentWeight, except once Completed: the new revision is then the stable one and carries it all. */
+    static int newRevisionWeight(RolloutStatus s) {
+        if (s.phase == io.kulta.model.Phase.Completed || s.currentWeight == null) return 0;
+        return s.currentWeight;
     }
 
     private static List<RolloutSnapshot.Revision> revisions(ScenarioContext ctx, io.fabric8.kubernetes.client.KubernetesClient client,
