@@ -165,6 +165,60 @@ class KultaJarIT {
                 r -> r.getStatus() != null && r.getStatus().phase == phase);
     }
 
+    @Test
+    void camelJBangSeesTheRunningController() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true)) {
+            int port = FreePort.next();
+            Process controller = startJar(cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar"),
+                    java.util.Map.of("KULTA_HTTP_PORT", String.valueOf(port)));
+            try {
+                awaitReady(port);
+                await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(camel("get", "route"))
+                        .containsPattern("(?m)^\\s*" + controller.pid() + "\\s+kulta\\s+reconcile-worker\\s+kulta-queue://rollouts.*\\sStarted\\s"));
+                assertThat(camel("get", "health")).contains(String.valueOf(controller.pid())).contains("kulta/informer-synced");
+            } finally {
+                controller.destroy();
+                assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theCliConnectorCanBeTurnedOff() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("jar", true)) {
+            int port = FreePort.next();
+            Process controller = startJar(cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar"),
+                    java.util.Map.of("KULTA_HTTP_PORT", String.valueOf(port), "KULTA_CLI_CONNECTOR_ENABLED", "false"));
+            try {
+                awaitReady(port);
+                assertThat(Path.of(System.getProperty("user.home"), ".camel", String.valueOf(controller.pid()))).doesNotExist();
+                assertThat(camel("get", "route")).doesNotContain(String.valueOf(controller.pid()));
+            } finally {
+                controller.destroy();
+                assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    private static void awaitReady(int port) {
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> HttpGet.get("http://127.0.0.1:" + port + "/readyz").status() == 200);
+    }
+
+    /** Camel JBang's CLI (tools/camel-jbang/camel; its first run resolves it with Maven), its output. */
+    private String camel(String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "camel", ".out");
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "tools/camel-jbang/camel"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("camel " + String.join(" ", args) + " did not finish in 5 min: " + Files.readString(out));
+        }
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
     /** Leader election on, as pod kulta-jar-0 with its Lease in namespace jar. */
     static final java.util.Map<String, String> LEADER = java.util.Map.of(
             "KULTA_LEADER_ELECTION", "true", "POD_NAME", "kulta-jar-0", "POD_NAMESPACE", "jar");

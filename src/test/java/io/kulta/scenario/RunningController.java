@@ -30,6 +30,7 @@ public final class RunningController implements AutoCloseable {
         props.put("kulta.retryBaseMillis", "50");
         props.put("kulta.trafficSettleSeconds", "0");  // a frozen test clock would never let a selector settle; see TrafficSafetyScenario
         props.put("kulta.httpPort", String.valueOf(FreePort.next()));   // several controllers and builds share the machine
+        props.put("kulta.cliConnectorEnabled", "false");  // one a process: contexts in one JVM would delete each other's files
         props.putAll(extra);
         KultaApp app = KultaApp.create(client, true, props, Map.of("clock", clock));
         return new RunningController(app.start(), Integer.parseInt(props.get("kulta.httpPort")));

@@ -1,12 +1,15 @@
 package io.kulta.scenario;
 
 import io.kulta.model.RolloutStatus;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.apache.camel.builder.NotifyBuilder;
 import org.assertj.core.api.ThrowingConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,16 +19,23 @@ final class ScenarioWaits {
     private ScenarioWaits() {
     }
 
+    /** Polls the Rollout's status until the check passes; on timeout, says what the last status was and why it failed. */
     static RolloutStatus awaitStatus(KultaCluster cluster, String rollout, ThrowingConsumer<RolloutStatus> check) {
-        return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> cluster.status(rollout), s -> {
-                    try {
-                        check.accept(s);
-                        return true;
-                    } catch (AssertionError e) {
-                        return false;
-                    }
-                });
+        AtomicReference<String> last = new AtomicReference<>("no status read");
+        try {
+            return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                    .until(() -> cluster.status(rollout), s -> {
+                        try {
+                            check.accept(s);
+                            return true;
+                        } catch (AssertionError e) {
+                            last.set(Serialization.asJson(s) + "\n  " + e.getMessage().strip());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("status of " + rollout + " not as expected within 20 s; last read: " + last.get(), e);
+        }
     }
 
     /** Waits until n more reconciles have completed (with kulta.resyncSeconds=1, every Rollout is reconciled each second). */

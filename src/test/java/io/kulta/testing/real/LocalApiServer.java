@@ -56,6 +56,16 @@ final class LocalApiServer implements AutoCloseable {
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
 
     private static final AtomicInteger STARTED = new AtomicInteger();
+    /** Writes only, once each when answered: who (user, User-Agent) changed what, when, with which code. */
+    private static final String AUDIT_POLICY = """
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: [RequestReceived]
+            rules:
+            - level: None
+              verbs: [get, list, watch]
+            - level: Metadata
+            """;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     // A JVM killed outright (SIGKILL, surefire's timeout) runs no shutdown hook: this outlives it and ends the two.
@@ -124,6 +134,11 @@ final class LocalApiServer implements AutoCloseable {
         watchdog = new ProcessBuilder("bash", "-c", WATCHDOG, String.valueOf(ProcessHandle.current().pid()),
                 String.valueOf(processes.get(0).pid()), String.valueOf(processes.get(1).pid()), work.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+    }
+
+    /** Every write the server answered, one JSON audit event a line ({@link AuditLog} reads it). */
+    Path auditLog() {
+        return work.resolve("audit.log");
     }
 
     String url() {
@@ -285,6 +300,7 @@ final class LocalApiServer implements AutoCloseable {
         tokens.forEach((user, token) -> tokenFile.append("%s,%s,%s,\"%s\"%n".formatted(token, user, user, USERS.get(user))));
         Path tokenPath = Files.writeString(work.resolve("tokens.csv"), tokenFile);
 
+        Path auditPolicy = Files.writeString(work.resolve("audit-policy.yaml"), AUDIT_POLICY);
         launch("kube-apiserver", List.of(binaries.kubeApiserver().toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--cert-dir=" + work.resolve("certs"),
@@ -303,7 +319,11 @@ final class LocalApiServer implements AutoCloseable {
                 "--allow-privileged=true",
                 // Watches go to etcd itself, so a test can expire one by compacting etcd. All kinds, not a list of them:
                 // --watch-cache-sizes is ignored for custom resources such as Rollouts.
-                "--watch-cache=false"));
+                "--watch-cache=false",
+                "--audit-policy-file=" + auditPolicy,
+                "--audit-log-path=" + auditLog(),
+                "--audit-log-format=json",
+                "--audit-log-mode=blocking"));
     }
 
     private void launch(String name, List<String> command) throws IOException {

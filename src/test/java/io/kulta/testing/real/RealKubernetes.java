@@ -94,6 +94,11 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
                 .sum();
     }
 
+    /** The writes the server has answered so far, from its audit log, in the order it answered them. */
+    public List<AuditLog.Write> writes() {
+        return AuditLog.read(server().auditLog());
+    }
+
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
     public String url() {
         return server().url();
