@@ -74,7 +74,10 @@ public final class PlaygroundCluster implements AutoCloseable {
                     .endSpec().build()).createOr(NonDeletingOperation::update);
             TrafficSimulator sim = track(TrafficSimulator.start(api.newClient(ns), ns, REQUESTS_PER_SECOND, 0));
             traffic.put(ns, sim);
-            if (needMetrics.contains(ns)) metrics.put(ns, track(MetricsBackend.start(sim, workDir.resolve("metrics-" + ns))));
+            if (needMetrics.contains(ns)) {
+                Path dir = java.nio.file.Files.createDirectories(workDir.resolve("metrics-" + ns));
+                metrics.put(ns, track(MetricsBackend.start(sim, dir)));
+            }
         }
         cdevents = track(new EventFileSink(workDir.resolve("cdevents.jsonl")));
         httpPort = port == 0 ? FreeLoopbackPort.any() : port;
