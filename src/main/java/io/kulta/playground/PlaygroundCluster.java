@@ -2,7 +2,6 @@ package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kulta.KultaApp;
@@ -20,14 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything the playground runs, on loopback: the mock API server with the Rollout CRD, per scenario namespace a
- * Gateway, a traffic simulator and (where analysis needs one) a metrics backend, the kubelet simulator, a CDEvents file
+ * Everything the playground runs, on loopback: the mock API server with the Rollout CRD, per scenario namespace the
+ * examples' prerequisites (a Gateway, the static-assets Service), a traffic simulator and (where analysis needs one) a metrics backend, the kubelet simulator, a CDEvents file
  * sink, and the real controller (production properties, leader election with one member, pauses compressed).
  * Closing it closes all of that in reverse order of starting.
  */
 public final class PlaygroundCluster implements AutoCloseable {
     public static final String CONTROLLER_NAMESPACE = "playground";
-    static final String GATEWAY = "shop-gateway";
     static final double REQUESTS_PER_SECOND = 40;
     static final Duration POD_START = Duration.ofMillis(300);
 
@@ -68,10 +66,7 @@ public final class PlaygroundCluster implements AutoCloseable {
         track(new KubeletSimulator(api.client(), POD_START).podsComeUpOneAtATime());
         for (String ns : namespaces) {
             namespace(ns);
-            api.client().resource(new GatewayBuilder().withNewMetadata().withName(GATEWAY).withNamespace(ns).endMetadata()
-                    .withNewSpec().withGatewayClassName("kulta-playground")
-                    .addNewListener().withName("http").withPort(80).withProtocol("HTTP").endListener()
-                    .endSpec().build()).createOr(NonDeletingOperation::update);
+            ExamplePrerequisites.create(api.client(), ns);
             TrafficSimulator sim = track(TrafficSimulator.start(api.newClient(ns), ns, REQUESTS_PER_SECOND, 0));
             traffic.put(ns, sim);
             if (needMetrics.contains(ns)) {
@@ -145,11 +140,6 @@ public final class PlaygroundCluster implements AutoCloseable {
 
     public List<String> metricsDescriptions() {
         return metrics.values().stream().map(MetricsBackend::description).distinct().toList();
-    }
-
-    /** Every request any namespace's simulator sent to a backend without a ready pod. */
-    public List<String> requestsToEmptyBackends() {
-        return traffic.values().stream().flatMap(t -> t.requestsToEmptyBackends().stream()).toList();
     }
 
     public String httpUrl() {
