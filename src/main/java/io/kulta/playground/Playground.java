@@ -30,6 +30,7 @@ public final class Playground implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile PlaygroundCluster cluster;
     private final List<ScenarioResult> results = new ArrayList<>();
+    private final List<String> requestsToEmptyBackends = new ArrayList<>();
 
     /**
      * @param tty        redraw the live view (else one line per transition)
@@ -66,13 +67,17 @@ public final class Playground implements AutoCloseable {
                     options.port());
         }
         printEndpoints();
-        List<ScenarioResult> ended = runAll(scenarios);
+        List<ScenarioRun> runs = scenarios.stream().map(s -> new ScenarioRun(s, cluster)).toList();
+        List<ScenarioResult> ended = runAll(runs);
         synchronized (results) {
             results.addAll(ended);
         }
         out.print(SummaryTable.render(ended));
-        List<String> empty = cluster.requestsToEmptyBackends();
-        if (!empty.isEmpty()) out.println("requests that found no ready pod: " + empty.size() + ", first: " + empty.get(0));
+        List<String> empty = runs.stream().flatMap(r -> r.requestsToEmptyBackends().stream()).toList();
+        synchronized (results) {
+            requestsToEmptyBackends.addAll(empty);
+        }
+        if (!empty.isEmpty()) out.println("requests that found no ready pod during a rollout: " + empty.size() + ", first: " + empty.get(0));
         boolean ok = ended.stream().allMatch(ScenarioResult::asExpected) && empty.isEmpty();
         if (options.keep()) keepRunning(scenarios);
         return ok ? 0 : 1;
@@ -98,8 +103,15 @@ public final class Playground implements AutoCloseable {
         return cluster;
     }
 
-    private List<ScenarioResult> runAll(List<Scenario> scenarios) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(scenarios.size(), r -> {
+    /** Every request that found no ready pod from the first deployment's completion on, in any scenario. */
+    public List<String> requestsToEmptyBackends() {
+        synchronized (results) {
+            return List.copyOf(requestsToEmptyBackends);
+        }
+    }
+
+    private List<ScenarioResult> runAll(List<ScenarioRun> scenarioRuns) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(scenarioRuns.size(), r -> {
             Thread t = new Thread(r, "playground-scenario");
             t.setDaemon(true);
             return t;
@@ -107,10 +119,9 @@ public final class Playground implements AutoCloseable {
         try {
             Map<Scenario, ScenarioRun> runs = new java.util.LinkedHashMap<>();
             List<Future<ScenarioResult>> futures = new ArrayList<>();
-            for (Scenario s : scenarios) {
-                ScenarioRun run = new ScenarioRun(s, cluster);
-                runs.put(s, run);
-                futures.add(pool.submit(() -> runSafely(s, run)));
+            for (ScenarioRun run : scenarioRuns) {
+                runs.put(run.scenario(), run);
+                futures.add(pool.submit(() -> runSafely(run.scenario(), run)));
             }
             watch(runs, futures);
             List<ScenarioResult> ended = new ArrayList<>();

@@ -25,6 +25,7 @@ public final class ScenarioRun {
     private final KubernetesClient client;
     private final ScenarioContext ctx;
     private final MetricsBackend metrics;
+    private volatile int emptyBeforeRollout = Integer.MAX_VALUE;
 
     public ScenarioRun(Scenario scenario, PlaygroundCluster cluster) {
         this.scenario = scenario;
@@ -39,6 +40,19 @@ public final class ScenarioRun {
         return scenario.name().cliName();
     }
 
+    /**
+     * The requests that found no ready pod since the first deployment completed (before it, the app had no pods yet and
+     * the Services still selected by KULTA's type label: that is the user's starting point, not a rollout).
+     */
+    public List<String> requestsToEmptyBackends() {
+        List<String> all = ctx.traffic().requestsToEmptyBackends();
+        return all.subList(Math.min(emptyBeforeRollout, all.size()), all.size());
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
     public ScenarioContext context() {
         return ctx;
     }
@@ -46,9 +60,9 @@ public final class ScenarioRun {
     public ScenarioResult run() throws Exception {
         long start = System.nanoTime();
         apply();
-        if (!ctx.awaitPhase(Phase.Completed, FIRST_DEPLOYMENT_DEADLINE)) {
-            return result(start, "first deployment not Completed: " + scenario.outcome(ctx));
-        }
+        boolean deployed = ctx.awaitPhase(Phase.Completed, FIRST_DEPLOYMENT_DEADLINE);
+        emptyBeforeRollout = ctx.traffic().requestsToEmptyBackends().size();
+        if (!deployed) return result(start, "first deployment not Completed: " + scenario.outcome(ctx));
         scenario.prepare(ctx);
         ctx.setImage(scenario.newImage());
         scenario.drive(ctx);
