@@ -36,10 +36,10 @@ public final class LiveView {
         return out.toString();
     }
 
-    /** {@value #BAR_WIDTH} cells: stable's share green, the new revision's yellow. */
+    /** {@value #BAR_WIDTH} cells: stable's share green and solid, the new revision's yellow and shaded (readable without colour). */
     static String bar(int weight) {
         int canary = Math.round(BAR_WIDTH * Math.max(0, Math.min(100, weight)) / 100f);
-        return "[" + GREEN + "█".repeat(BAR_WIDTH - canary) + YELLOW + "█".repeat(canary) + RESET + "]";
+        return "[" + GREEN + "█".repeat(BAR_WIDTH - canary) + YELLOW + "▒".repeat(canary) + RESET + "]";
     }
 
     /** ghcr.io/example/shop:1.0.0 → shop:1.0.0 */

@@ -78,6 +78,7 @@ public final class Playground implements AutoCloseable {
             requestsToEmptyBackends.addAll(empty);
         }
         if (!empty.isEmpty()) out.println("requests that found no ready pod during a rollout: " + empty.size() + ", first: " + empty.get(0));
+        for (String metrics : cluster.metricsDescriptions()) out.println("metrics backend: " + metrics);
         boolean ok = ended.stream().allMatch(ScenarioResult::asExpected) && empty.isEmpty();
         if (options.keep()) keepRunning(scenarios);
         return ok ? 0 : 1;
@@ -149,10 +150,10 @@ public final class Playground implements AutoCloseable {
         Map<Scenario, RolloutSnapshot> last = new HashMap<>();
         Map<Scenario, io.fabric8.kubernetes.client.KubernetesClient> clients = new HashMap<>();
         runs.keySet().forEach(s -> clients.put(s, cluster.client(ScenarioRun.namespace(s))));
-        String header = String.join("; ", cluster.metricsDescriptions());
         boolean done;
         do {
             done = futures.stream().allMatch(Future::isDone);
+            String header = futures.stream().filter(Future::isDone).count() + "/" + futures.size() + " scenarios ended";
             double elapsed = (System.nanoTime() - start) / 1e9;
             List<RolloutSnapshot> now = new ArrayList<>();
             for (var e : runs.entrySet()) {

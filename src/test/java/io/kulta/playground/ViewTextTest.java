@@ -22,7 +22,7 @@ class ViewTextTest {
 
         assertThat(view).contains("KULTA playground   12.3s  simulated Prometheus query API");
         assertThat(view).contains("canary      kulta-demo  canary     Paused        step 1/3");
-        assertThat(view).contains("[" + "█".repeat(32) + "█".repeat(8) + "]  stable 80% | new 20%");
+        assertThat(view).contains("[" + "█".repeat(32) + "▒".repeat(8) + "]  stable 80% | new 20%");
         assertThat(view).contains("stable  6d4f9c7b8  shop:1.0.0                   4/4 ready   32.0 req/s   0.0% errors");
         assertThat(view).contains("new     7c9d5f6b4  shop:2.0.0                   1/1 ready    8.0 req/s  20.0% errors");
         assertThat(view).contains("last: Paused: step 1/3: 20% to canary, waiting for kulta.io/promote");
@@ -30,9 +30,9 @@ class ViewTextTest {
 
     @Test
     void theBarGivesTheNewRevisionItsShareOfCellsInItsOwnColour() {
-        assertThat(LiveView.bar(20)).isEqualTo("[\033[32m" + "█".repeat(32) + "\033[33m" + "█".repeat(8) + "\033[0m]");
+        assertThat(LiveView.bar(20)).isEqualTo("[\033[32m" + "█".repeat(32) + "\033[33m" + "▒".repeat(8) + "\033[0m]");
         assertThat(LiveView.bar(0)).isEqualTo("[\033[32m" + "█".repeat(40) + "\033[33m\033[0m]");
-        assertThat(LiveView.bar(100)).isEqualTo("[\033[32m\033[33m" + "█".repeat(40) + "\033[0m]");
+        assertThat(LiveView.bar(100)).isEqualTo("[\033[32m\033[33m" + "▒".repeat(40) + "\033[0m]");
     }
 
     @Test
