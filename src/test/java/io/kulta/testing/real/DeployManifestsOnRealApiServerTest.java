@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kulta.playground.KubeBinaries;
+import io.kulta.playground.LocalApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class DeployManifestsOnRealApiServerTest {
     @Test
     void theClusterInstallCreatesEverythingInOneGo() {
         List<HasMetadata> rendered = Kustomize.render(DeployManifestsTest.DEPLOY);
-        try (LocalApiServer api = LocalApiServer.startEmpty(Kustomize.binaries())) {
+        try (LocalApiServer api = LocalApiServer.startEmpty(Kustomize.binaries(), RealKubernetes.LOG_DIR)) {
             KubectlResult apply = apply(api, "-k", DeployManifestsTest.DEPLOY);
 
             assertEveryObjectCreated(api, rendered, apply);
@@ -51,7 +53,7 @@ class DeployManifestsOnRealApiServerTest {
     @Test
     void theNamespacedInstallCreatesEverythingInItsNamespaceAfterTheCrd() {
         List<HasMetadata> rendered = Kustomize.render(DeployManifestsTest.NAMESPACED);
-        try (LocalApiServer api = LocalApiServer.startEmpty(Kustomize.binaries())) {
+        try (LocalApiServer api = LocalApiServer.startEmpty(Kustomize.binaries(), RealKubernetes.LOG_DIR)) {
             apply(api, "-f", Path.of("deploy/crd.yaml"));
             KubectlResult apply = apply(api, "-k", DeployManifestsTest.NAMESPACED);
 
@@ -72,8 +74,8 @@ class DeployManifestsOnRealApiServerTest {
     @Test
     void theMonitoringExtrasApplyOnTheOperatorsCrds() {
         List<HasMetadata> rendered = Kustomize.render(Path.of("deploy/monitoring"));
-        TestBinaries binaries = Kustomize.binaries();
-        try (LocalApiServer api = LocalApiServer.startEmpty(binaries)) {
+        KubeBinaries binaries = Kustomize.binaries();
+        try (LocalApiServer api = LocalApiServer.startEmpty(binaries, RealKubernetes.LOG_DIR)) {
             api.installCrd(binaries.monitoringCrd("servicemonitors"));
             api.installCrd(binaries.monitoringCrd("prometheusrules"));
             apply(api, "-k", DeployManifestsTest.DEPLOY);
@@ -85,7 +87,7 @@ class DeployManifestsOnRealApiServerTest {
 
     /** Applies as admin with the server's strict field validation: an unknown or misspelt field fails the apply. */
     private static KubectlResult apply(LocalApiServer api, String flag, Path path) {
-        KubectlResult apply = api.kubectl("", List.of("apply", "--validate=strict", flag, path.toString()));
+        KubectlResult apply = KubectlResult.run(api, "", List.of("apply", "--validate=strict", flag, path.toString()));
         assertThat(apply.succeeded()).as("%s", apply).isTrue();
         return apply;
     }
@@ -151,7 +153,7 @@ class DeployManifestsOnRealApiServerTest {
     private static boolean canI(LocalApiServer api, String user, String verb, String resource, String... scope) {
         List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user));
         args.addAll(List.of(scope));
-        KubectlResult answer = api.kubectl("", args);
+        KubectlResult answer = KubectlResult.run(api, "", args);
         assertThat(answer.out().trim()).as("%s", answer).isIn("yes", "no");
         return answer.out().trim().equals("yes");
     }

@@ -1,5 +1,7 @@
 package io.kulta.testing.real;
 
+import io.kulta.playground.KubeBinaries;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Assertions;
@@ -57,9 +59,9 @@ public final class Kustomize {
         }
     }
 
-    private static TestBinaries located;
+    private static KubeBinaries located;
 
-    static synchronized TestBinaries binaries() {
+    static synchronized KubeBinaries binaries() {
         if (located != null) {
             return located;
         }

@@ -3,6 +3,7 @@ package io.kulta.testing.real;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kulta.playground.LocalApiServer;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback {
 
     public static final String REQUIRE_ENV = "KULTA_REQUIRE_REAL_API";
+    /** Where the test run's etcd and kube-apiserver logs go. */
+    static final Path LOG_DIR = Path.of("target/real-api");
+    static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
@@ -111,12 +115,12 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
 
     /** Runs kubectl as admin (pass {@code --context=kulta-controller} to act as the controller). */
     public KubectlResult kubectl(String... args) {
-        return server().kubectl("", List.of(args));
+        return KubectlResult.run(server(), "", List.of(args));
     }
 
     /** Runs kubectl with this text on its standard input, e.g. {@code kubectlWithStdin(yaml, "apply", "-f", "-")}. */
     public KubectlResult kubectlWithStdin(String stdin, String... args) {
-        return server().kubectl(stdin, List.of(args));
+        return KubectlResult.run(server(), stdin, List.of(args));
     }
 
     /** Compacts etcd to its current revision: watches from older resourceVersions are then answered 410 Gone. */
@@ -152,7 +156,8 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         synchronized LocalApiServer server() {
             if (server == null && unavailable == null) {
                 try {
-                    server = LocalApiServer.start(TestBinaries.locate());
+                    server = LocalApiServer.start(TestBinaries.locate(), LOG_DIR, ROLLOUT_CRD);
+                    System.out.println("RealKubernetes: etcd and kube-apiserver logs in " + LOG_DIR.toAbsolutePath() + "/*.log");
                 } catch (TestBinaries.Unavailable e) {
                     unavailable = e.getMessage();
                 }

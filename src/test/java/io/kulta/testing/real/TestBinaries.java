@@ -1,5 +1,7 @@
 package io.kulta.testing.real;
 
+import io.kulta.playground.KubeBinaries;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,13 +13,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * kube-apiserver, kubectl, etcd, the Gateway API CRDs and the Prometheus Operator's, as built (or found in the cache) by
- * {@code scripts/k8s-test-binaries.sh}.
+ * Finds the real API tier's binaries by running {@code scripts/k8s-test-binaries.sh}: instant when its cache is current,
+ * otherwise a build of several minutes. The binaries themselves are the product's {@link KubeBinaries}.
  */
-record TestBinaries(Path dir) {
+final class TestBinaries {
 
     static final Path SCRIPT = Path.of("scripts/k8s-test-binaries.sh");
     private static final long BUILD_TIMEOUT_MINUTES = 45;
+
+    private TestBinaries() {
+    }
 
     /** Thrown when the binaries cannot be had here (no Go, or the build failed); the message says why. */
     static final class Unavailable extends Exception {
@@ -26,29 +31,8 @@ record TestBinaries(Path dir) {
         }
     }
 
-    Path kubeApiserver() {
-        return dir.resolve("bin/kube-apiserver");
-    }
-
-    Path kubectl() {
-        return dir.resolve("bin/kubectl");
-    }
-
-    Path etcd() {
-        return dir.resolve("bin/etcd");
-    }
-
-    Path gatewayApiCrd(String name) {
-        return dir.resolve("crds/gateway-api/gateway.networking.k8s.io_" + name + ".yaml");
-    }
-
-    /** A Prometheus Operator CRD ("servicemonitors", "prometheusrules"), generated from its API types by the script. */
-    Path monitoringCrd(String name) {
-        return dir.resolve("crds/prometheus-operator/monitoring.coreos.com_" + name + ".yaml");
-    }
-
     /** Runs the script: instant when its cache is current, otherwise a build of several minutes. */
-    static TestBinaries locate() throws Unavailable {
+    static KubeBinaries locate() throws Unavailable {
         if (!Files.isRegularFile(SCRIPT)) {
             throw new Unavailable(SCRIPT.toAbsolutePath() + " not found; run the tests from the project directory");
         }
@@ -72,7 +56,7 @@ record TestBinaries(Path dir) {
             if (process.exitValue() != 0 || lines.isEmpty()) {
                 throw new Unavailable(SCRIPT + " failed with exit code " + process.exitValue() + " (its output is above)");
             }
-            TestBinaries binaries = new TestBinaries(Path.of(lines.get(lines.size() - 1)));
+            KubeBinaries binaries = new KubeBinaries(Path.of(lines.get(lines.size() - 1)));
             for (Path binary : List.of(binaries.kubeApiserver(), binaries.kubectl(), binaries.etcd())) {
                 if (!Files.isExecutable(binary)) {
                     throw new Unavailable(SCRIPT + " reported " + binaries.dir() + " but " + binary + " is missing");

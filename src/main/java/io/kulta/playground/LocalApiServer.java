@@ -1,4 +1,4 @@
-package io.kulta.testing.real;
+package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -42,18 +41,20 @@ import java.util.stream.Stream;
 /**
  * etcd and kube-apiserver as child processes on free loopback ports, like controller-runtime's envtest: no
  * controller-manager, scheduler or kubelet, so nothing creates Pods, fills ReplicaSet status or finishes a namespace
- * deletion. Authentication is by static tokens ({@link #USERS}); authorization is RBAC.
+ * deletion. Authentication is by static tokens ({@link #USERS}); authorization is RBAC. The playground's
+ * {@code --real-api} and the tests' real API tier ({@code io.kulta.testing.real}) both run it.
+ *
+ * <p>Nothing is registered in the JVM: the caller closes it. A watchdog process ends etcd and kube-apiserver within
+ * seconds of this JVM's end however it ends (even SIGKILL), so they never outlive it.
  */
-final class LocalApiServer implements AutoCloseable {
+public final class LocalApiServer implements AutoCloseable {
 
     /**
      * user → groups. system:masters bypasses RBAC; the controller users have no permissions until a test binds some
      * (kulta-restricted is for tests that bind it less than deploy/rbac.yaml grants).
      */
-    static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "",
+    public static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "",
             "kulta-restricted", "");
-    static final Path LOG_DIR = Path.of("target/real-api");
-    static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
 
     private static final AtomicInteger STARTED = new AtomicInteger();
     /** Writes only, once each when answered: who (user, User-Agent) changed what, when, with which code. */
@@ -68,24 +69,20 @@ final class LocalApiServer implements AutoCloseable {
             """;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    // A JVM killed outright (SIGKILL, surefire's timeout) runs no shutdown hook: this outlives it and ends the two.
-    private static final String WATCHDOG = """
-            tail --pid="$0" -f /dev/null
-            kill "$1" "$2" 2>/dev/null; sleep 5; kill -9 "$1" "$2" 2>/dev/null; rm -rf "$3"
-            """;
 
-    private final TestBinaries binaries;
+    private final KubeBinaries binaries;
+    private final Path logDir;
     private final Path work;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stop, "real-api-shutdown");
     private final int[] ports; // etcd client, etcd peer, kube-apiserver
     private final String logSuffix; // "" for the run's first server, "-2", "-3", ... for more (fresh ones in one JVM)
     private final KubernetesClient admin;
-    private Process watchdog;
+    private ProcessWatchdog watchdog;
 
-    private LocalApiServer(TestBinaries binaries) throws IOException {
+    private LocalApiServer(KubeBinaries binaries, Path logDir) throws IOException {
         this.binaries = binaries;
+        this.logDir = logDir;
         this.work = Files.createTempDirectory("kulta-real-api-");
         USERS.keySet().forEach(user -> tokens.put(user, UUID.randomUUID().toString()));
         this.ports = freePorts(3);
@@ -94,11 +91,11 @@ final class LocalApiServer implements AutoCloseable {
         this.admin = newClient("admin", "default");
     }
 
-    /** Starts etcd and kube-apiserver, waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
-    static LocalApiServer start(TestBinaries binaries) {
-        LocalApiServer server = startEmpty(binaries);
+    /** Starts etcd and kube-apiserver (logs in {@code logDir}), waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
+    public static LocalApiServer start(KubeBinaries binaries, Path logDir, Path rolloutCrd) {
+        LocalApiServer server = startEmpty(binaries, logDir);
         try {
-            server.installCrd(ROLLOUT_CRD);
+            server.installCrd(rolloutCrd);
             server.installCrd(binaries.gatewayApiCrd("httproutes"));
             return server;
         } catch (RuntimeException e) {
@@ -108,10 +105,10 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     /** Starts etcd and kube-apiserver and waits for /readyz, with nothing installed: a fresh cluster's API. */
-    static LocalApiServer startEmpty(TestBinaries binaries) {
+    public static LocalApiServer startEmpty(KubeBinaries binaries, Path logDir) {
         LocalApiServer server;
         try {
-            server = new LocalApiServer(binaries);
+            server = new LocalApiServer(binaries, logDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,41 +123,37 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        Files.createDirectories(LOG_DIR);
-        System.out.println("RealKubernetes: etcd and kube-apiserver logs in " + LOG_DIR.toAbsolutePath() + "/*.log");
+        Files.createDirectories(logDir);
         startEtcd(ports[0], ports[1]);
         startApiServer(ports[0]);
-        watchdog = new ProcessBuilder("bash", "-c", WATCHDOG, String.valueOf(ProcessHandle.current().pid()),
-                String.valueOf(processes.get(0).pid()), String.valueOf(processes.get(1).pid()), work.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        watchdog = ProcessWatchdog.ofThisJvm(work, processes);
     }
 
-    /** Every write the server answered, one JSON audit event a line ({@link AuditLog} reads it). */
-    Path auditLog() {
+    /** Every write the server answered, one JSON audit event a line (the real test tier's AuditLog reads it). */
+    public Path auditLog() {
         return work.resolve("audit.log");
     }
 
-    String url() {
+    public String url() {
         return "https://127.0.0.1:" + ports[2];
     }
 
-    int port() {
+    public int port() {
         return ports[2];
     }
 
     /** The client with all permissions (system:masters), closed with the server. */
-    KubernetesClient admin() {
+    public KubernetesClient admin() {
         return admin;
     }
 
     /** A new client authenticated as one of {@link #USERS}, in this namespace by default; the caller closes it. */
-    KubernetesClient newClient(String user, String namespace) {
+    public KubernetesClient newClient(String user, String namespace) {
         return newClient(user, namespace, url());
     }
 
     /** As {@link #newClient(String, String)}, to this URL (a proxy in front of the server). */
-    KubernetesClient newClient(String user, String namespace, String url) {
+    public KubernetesClient newClient(String user, String namespace, String url) {
         String token = tokens.get(user);
         if (token == null) {
             throw new IllegalArgumentException("unknown user " + user + "; known: " + USERS.keySet());
@@ -175,7 +168,7 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     /** A kubeconfig with one context per user of {@link #USERS}, named after the user; "admin" is current. */
-    synchronized Path kubeconfig() {
+    public synchronized Path kubeconfig() {
         Path file = work.resolve("kubeconfig");
         if (Files.exists(file)) {
             return file;
@@ -205,7 +198,7 @@ final class LocalApiServer implements AutoCloseable {
      * Compacts etcd's history up to its current revision, through etcd's JSON gateway, as kube-apiserver does every
      * five minutes: a watch from an older resourceVersion is then answered 410 Gone.
      */
-    void compactEtcd() {
+    public void compactEtcd() {
         String etcd = "http://127.0.0.1:" + ports[0] + "/v3/kv/";
         HttpClient http = HttpClient.newHttpClient();
         String range = post(http, etcd + "range", "{\"key\":\"AA==\"}"); // any key: the header carries the revision
@@ -228,47 +221,28 @@ final class LocalApiServer implements AutoCloseable {
         }
     }
 
-    /** Runs the built kubectl with {@link #kubeconfig()}, feeding it {@code stdin}. */
-    KubectlResult kubectl(String stdin, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(binaries.kubectl().toString(), "--kubeconfig=" + kubeconfig(),
-                "--cache-dir=" + work.resolve("kube-cache"), "--request-timeout=30s"));
-        command.addAll(args);
-        try {
-            Process process = new ProcessBuilder(command).start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            try (var in = process.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            String out = readAll(process.getInputStream());
-            if (!process.waitFor(1, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("kubectl " + args + " took longer than a minute");
-            }
-            return new KubectlResult(process.exitValue(), out, err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    /** The binaries it runs (and their kubectl). */
+    public KubeBinaries binaries() {
+        return binaries;
     }
 
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Where etcd.log and kube-apiserver.log go. */
+    public Path logDir() {
+        return logDir;
     }
 
     /** Creates or updates a CRD from a YAML file and waits until it is Established (its API is served). */
-    CustomResourceDefinition installCrd(Path yaml) {
-        CustomResourceDefinition crd;
+    public CustomResourceDefinition installCrd(Path yaml) {
         try (InputStream in = Files.newInputStream(yaml)) {
-            crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+            return installCrd(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** As {@link #installCrd(Path)}, from a stream (a CRD packaged in the jar). */
+    public CustomResourceDefinition installCrd(InputStream yaml) {
+        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(yaml).item();
         admin.resource(crd).createOr(NonDeletingOperation::update);
         return admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                 .waitUntilCondition(LocalApiServer::established, 30, TimeUnit.SECONDS);
@@ -365,17 +339,12 @@ final class LocalApiServer implements AutoCloseable {
     public void close() {
         admin.close();
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
     }
 
     /** Stops the API server first, so it does not spend its last seconds retrying a vanished etcd. */
     private synchronized void stop() {
         if (watchdog != null) {
-            watchdog.destroy();
+            watchdog.close();
         }
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process process = processes.get(i);
@@ -394,7 +363,7 @@ final class LocalApiServer implements AutoCloseable {
     }
 
     private Path log(String process) {
-        return LOG_DIR.resolve(process + logSuffix + ".log");
+        return logDir.resolve(process + logSuffix + ".log");
     }
 
     private static int[] freePorts(int count) throws IOException {
