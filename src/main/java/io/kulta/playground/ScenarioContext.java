@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 /** One scenario's Rollout in its own namespace, driven the way a user would: annotations, image changes, waits. */
 public final class ScenarioContext {
     private static final Duration POLL = Duration.ofMillis(200);
+    static final Duration THINK_TIME = Duration.ofMillis(1500);
 
     private final KubernetesClient client;
     private final TrafficSimulator traffic;
@@ -48,8 +49,12 @@ public final class ScenarioContext {
         return status().phase;
     }
 
-    /** {@code kubectl annotate rollout NAME KEY=VALUE}. */
-    public void annotate(String key, String value) {
+    /**
+     * {@code kubectl annotate rollout NAME KEY=VALUE}, after a user's moment of reading the screen: the state that asked
+     * for it stays on the view (and in the transition lines, sampled every {@value Playground#VIEW_MILLIS} ms) a while.
+     */
+    public void annotate(String key, String value) throws InterruptedException {
+        Thread.sleep(THINK_TIME.toMillis());
         edit(r -> {
             r.getMetadata().getAnnotations().put(key, value);
             return r;
