@@ -46,10 +46,15 @@ public final class Playground implements AutoCloseable {
 
     /** Runs the scenarios (and with --keep blocks until closed); 0 when every scenario ended as expected, 2 on bad input. */
     public int run() throws Exception {
+        KubeBinaries realApi = null;
         if (options.realApi()) {
-            err.println("kulta: --real-api needs kube-apiserver and etcd built by scripts/k8s-test-binaries.sh into "
-                    + "~/.cache/kulta, and this build cannot start them yet; run the playground without --real-api");
-            return 2;
+            java.util.Optional<KubeBinaries> built = KubeBinaries.cached();
+            if (built.isEmpty()) {
+                err.println("kulta: --real-api needs kube-apiserver and etcd built by scripts/k8s-test-binaries.sh; none found under "
+                        + KubeBinaries.cacheDir() + " (KULTA_K8S_CACHE)");
+                return 2;
+            }
+            realApi = built.get();
         }
         if (options.port() != 0 && !FreeLoopbackPort.isFree(options.port())) {
             err.println("kulta: port " + options.port() + " is in use; pick another with --port, or leave --port out for a free one");
@@ -64,7 +69,7 @@ public final class Playground implements AutoCloseable {
             if (closed.getCount() == 0) return 1;
             cluster = PlaygroundCluster.start(workDir, scenarios.stream().map(ScenarioRun::namespace).toList(),
                     scenarios.stream().filter(Scenario::analysed).map(ScenarioRun::namespace).collect(Collectors.toSet()),
-                    options.port());
+                    options.port(), realApi);
         }
         printEndpoints();
         List<ScenarioRun> runs = scenarios.stream().map(s -> new ScenarioRun(s, cluster)).toList();
@@ -86,7 +91,7 @@ public final class Playground implements AutoCloseable {
 
     private void printEndpoints() {
         String http = cluster.httpUrl();
-        out.println("  API server:   " + cluster.api().url());
+        out.println("  API server:   " + cluster.api().description());
         out.println("  controller:   " + http + "/healthz  " + http + "/readyz  " + http + "/metrics");
         out.println("  consoles:     " + http + "/q/dev  " + http + "/observe/jolokia");
         out.println("  CDEvents:     " + cluster.cdeventsFile());
@@ -176,7 +181,7 @@ public final class Playground implements AutoCloseable {
     }
 
     private void keepRunning(List<Scenario> scenarios) throws Exception {
-        Path kubeconfig = cluster.api().writeKubeconfig(cluster.workDir().resolve("kubeconfig"), ScenarioRun.namespace(scenarios.get(0)));
+        Path kubeconfig = cluster.api().kubeconfig(cluster.workDir().resolve("kubeconfig"), ScenarioRun.namespace(scenarios.get(0)));
         Scenario first = scenarios.get(0);
         String k = "kubectl --kubeconfig " + kubeconfig;
         String ns = " -n " + ScenarioRun.namespace(first) + " ";

@@ -1,14 +1,10 @@
 package io.kulta.playground;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kulta.KultaApp;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,26 +27,28 @@ public final class PlaygroundCluster implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Path workDir;
-    private final MockKubernetes api;
+    private final PlaygroundApi api;
     private final Map<String, TrafficSimulator> traffic = new LinkedHashMap<>();
     private final Map<String, MetricsBackend> metrics = new LinkedHashMap<>();
     private EventFileSink cdevents;
     private KultaApp controller;
     private int httpPort;
 
-    private PlaygroundCluster(Path workDir) {
+    private PlaygroundCluster(Path workDir, PlaygroundApi api) {
         this.workDir = workDir;
-        this.api = track(new MockKubernetes());
+        this.api = track(api);
     }
 
     /**
      * @param namespaces      one per scenario
      * @param needMetrics     those of them whose Rollouts are analysed
      * @param httpPort        the controller's HTTP port; 0 = a free one
+     * @param realApi         etcd + kube-apiserver from these binaries instead of the mock server, or null
      */
-    public static PlaygroundCluster start(Path workDir, List<String> namespaces, Set<String> needMetrics, int httpPort)
-            throws Exception {
-        PlaygroundCluster cluster = new PlaygroundCluster(workDir);
+    public static PlaygroundCluster start(Path workDir, List<String> namespaces, Set<String> needMetrics, int httpPort,
+                                          KubeBinaries realApi) throws Exception {
+        PlaygroundCluster cluster = new PlaygroundCluster(workDir,
+                realApi == null ? PlaygroundApi.mock() : PlaygroundApi.real(realApi, workDir.resolve("real-api")));
         try {
             cluster.startAll(namespaces, needMetrics, httpPort);
             return cluster;
@@ -61,12 +59,11 @@ public final class PlaygroundCluster implements AutoCloseable {
     }
 
     private void startAll(List<String> namespaces, Set<String> needMetrics, int port) throws Exception {
-        installRolloutCrd();
         namespace(CONTROLLER_NAMESPACE);
-        track(new KubeletSimulator(api.client(), POD_START).podsComeUpOneAtATime());
+        track(new KubeletSimulator(api.admin(), POD_START).podsComeUpOneAtATime());
         for (String ns : namespaces) {
             namespace(ns);
-            ExamplePrerequisites.create(api.client(), ns);
+            ExamplePrerequisites.create(api.admin(), ns);
             TrafficSimulator sim = track(TrafficSimulator.start(api.newClient(ns), ns, REQUESTS_PER_SECOND, 0));
             traffic.put(ns, sim);
             if (needMetrics.contains(ns)) {
@@ -102,17 +99,8 @@ public final class PlaygroundCluster implements AutoCloseable {
         return props;
     }
 
-    private void installRolloutCrd() {
-        try (InputStream in = Resources.open("kulta-deploy/crd.yaml")) {
-            CustomResourceDefinition crd = api.client().apiextensions().v1().customResourceDefinitions().load(in).item();
-            api.client().resource(crd).createOr(NonDeletingOperation::update);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void namespace(String name) {
-        api.client().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        api.admin().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
     }
 
@@ -121,7 +109,7 @@ public final class PlaygroundCluster implements AutoCloseable {
         return resource;
     }
 
-    public MockKubernetes api() {
+    public PlaygroundApi api() {
         return api;
     }
 

@@ -54,7 +54,7 @@ class PlaygroundJarIT {
 
     @Test
     void withKeepItStaysUpForKubectlAndCtrlCStopsEverythingItStarted() throws Exception {
-        Process p = playground("--scenario", "blue-green", "--keep");
+        Process p = playground("--scenario", "bad-canary", "--keep");
         List<ProcessHandle> started = List.of();
         try {
             await().atMost(120, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("out")).contains("kubectl --kubeconfig"));
@@ -63,15 +63,20 @@ class PlaygroundJarIT {
             try (KubernetesClient user = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
                 assertThat(user.resources(Rollout.class).inAnyNamespace().list().getItems())
-                        .extracting(r -> r.getMetadata().getName()).containsExactly("checkout");
+                        .extracting(r -> r.getMetadata().getName()).containsExactly("shop-analysed");
             }
             started = p.descendants().toList();
+            if (printed(out, "metrics:").equals("Prometheus"))
+                assertThat(started).as("the prometheus it runs for the analysis").isNotEmpty();
             assertThat(p.isAlive()).as("--keep keeps running").isTrue();
 
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
 
             assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("Ctrl-C stops it").isTrue();
-            assertThat(started).as("no process it started outlives it").noneMatch(ProcessHandle::isAlive);
+            // the watchdog's `tail --pid` notices the JVM's end within a second
+            List<ProcessHandle> children = started;
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(children).as("no process it started outlives it").noneMatch(ProcessHandle::isAlive));
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             started.forEach(ProcessHandle::destroyForcibly);
@@ -86,7 +91,9 @@ class PlaygroundJarIT {
             assertOneLineAndExitTwo(playground("--port", String.valueOf(busy.getLocalPort())),
                     "kulta: port " + busy.getLocalPort() + " is in use");
         }
-        assertOneLineAndExitTwo(playground("--real-api"), "kulta: --real-api needs kube-apiserver and etcd built by scripts/k8s-test-binaries.sh");
+        Path emptyCache = Files.createDirectories(tmp.resolve("no-binaries"));
+        assertOneLineAndExitTwo(playground(java.util.Map.of("KULTA_K8S_CACHE", emptyCache.toString()), "--real-api"),
+                "kulta: --real-api needs kube-apiserver and etcd built by scripts/k8s-test-binaries.sh; none found under " + emptyCache);
     }
 
     private void assertOneLineAndExitTwo(Process p, String start) throws Exception {
@@ -108,11 +115,17 @@ class PlaygroundJarIT {
 
     /** The jar with stdout and stderr to files (no TTY), stdin closed. */
     private Process playground(String... args) throws IOException {
+        return playground(java.util.Map.of(), args);
+    }
+
+    private Process playground(java.util.Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", KultaJarIT.JAR.toString(), "playground"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(new File("."))
+        ProcessBuilder pb = new ProcessBuilder(command).directory(new File("."))
                 .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 }
