@@ -2,28 +2,56 @@ package io.kulta;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kulta.playground.Playground;
+import io.kulta.playground.PlaygroundOptions;
 
 import sun.misc.Signal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar kulta.jar [run]}: the controller against the cluster of the kubeconfig (or the
  * in-cluster service account). KULTA_* environment variables become kulta.* properties.
+ * {@code java -jar kulta.jar playground ...}: the controller against an embedded cluster, running scenarios.
  */
 public final class KultaMain {
     /** camel.main.shutdownTimeout (20 s) plus the Lease release and the client closing. */
     static final int HARD_STOP_SECONDS = 30;
 
+    static final String USAGE = "java -jar kulta.jar [run] | " + PlaygroundOptions.USAGE.substring("java -jar kulta.jar ".length());
+
     private KultaMain() {
+    }
+
+    /** The playground's exit code: 0 every scenario as expected, 1 not, 2 a command line or port it cannot use. */
+    static int playground(List<String> args) throws Exception {
+        PlaygroundOptions options;
+        try {
+            options = PlaygroundOptions.parse(args);
+        } catch (PlaygroundOptions.Invalid e) {
+            System.err.println("kulta: " + e.getMessage());
+            return 2;
+        }
+        Playground playground = new Playground(options, System.out, System.err, System.console() != null, true);
+        // Ctrl-C or SIGTERM: everything the playground started stops before the JVM exits
+        Runtime.getRuntime().addShutdownHook(new Thread(playground::close, "kulta-playground-stop"));
+        try {
+            return playground.run();
+        } finally {
+            playground.close();
+        }
     }
 
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "run" : args[0];
+        if (mode.equals("playground")) {
+            System.exit(playground(List.of(args).subList(1, args.length)));
+        }
         if (!mode.equals("run")) {
-            System.err.println("kulta: unknown mode '" + mode + "'; usage: java -jar kulta.jar [run]");
+            System.err.println("kulta: unknown mode '" + mode + "'; usage: " + USAGE);
             System.exit(2);
         }
         Map<String, String> properties = properties(System.getenv());
