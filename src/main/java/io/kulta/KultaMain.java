@@ -22,8 +22,9 @@ public final class KultaMain {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "run" : args[0];
+        if (mode.equals("bench")) System.exit(io.kulta.bench.Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         if (!mode.equals("run")) {
-            System.err.println("kulta: unknown mode '" + mode + "'; usage: java -jar kulta.jar [run]");
+            System.err.println("kulta: unknown mode '" + mode + "'; usage: java -jar kulta.jar [run | " + io.kulta.bench.BenchOptions.USAGE + "]");
             System.exit(2);
         }
         Map<String, String> properties = properties(System.getenv());
