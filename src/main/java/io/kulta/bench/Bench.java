@@ -53,16 +53,24 @@ public final class Bench {
                     results.add(new SizeRun(tier, size, options.repetitionsAt(size), options.changes(), options.resyncSeconds(),
                             workers).run());
                 }
+                write(out, startedAt, clientSettings, options.smoke(), results); // what is measured survives a later failure
             }
         }
         List<String> failures = options.smoke() ? SmokeCheck.failures(results) : List.of();
-        BenchResults all = new BenchResults(startedAt, Machine.current(), clientSettings, options.smoke(), results, failures);
-        Path json = out.resolve("results.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), all);
+        Path json = write(out, startedAt, clientSettings, options.smoke(), results);
         System.out.println(MarkdownReport.table(results));
         System.out.println("Every figure from one run of this process (" + Machine.current().cores() + " cores); all of them: " + json);
         failures.forEach(f -> System.out.println("smoke: " + f));
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static Path write(Path out, String startedAt, Map<String, Object> clientSettings, boolean smoke,
+                              List<SizeResult> results) throws IOException {
+        List<String> failures = smoke ? SmokeCheck.failures(results) : List.of();
+        Path json = out.resolve("results.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
+                new BenchResults(startedAt, Machine.current(), clientSettings, smoke, List.copyOf(results), failures));
+        return json;
     }
 
     /** kulta.workers as the controller reads it: KULTA_WORKERS, else application.properties. */
