@@ -2,6 +2,8 @@ package io.kulta;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kulta.bench.Bench;
+import io.kulta.bench.BenchOptions;
 import io.kulta.playground.Playground;
 import io.kulta.playground.PlaygroundOptions;
 
@@ -21,7 +23,8 @@ public final class KultaMain {
     /** camel.main.shutdownTimeout (20 s) plus the Lease release and the client closing. */
     static final int HARD_STOP_SECONDS = 30;
 
-    static final String USAGE = "java -jar kulta.jar [run] | " + PlaygroundOptions.USAGE.substring("java -jar kulta.jar ".length());
+    static final String USAGE = "java -jar kulta.jar [run] | " + PlaygroundOptions.USAGE.substring("java -jar kulta.jar ".length())
+            + " | " + BenchOptions.USAGE;
 
     private KultaMain() {
     }
@@ -50,6 +53,7 @@ public final class KultaMain {
         if (mode.equals("playground")) {
             System.exit(playground(List.of(args).subList(1, args.length)));
         }
+        if (mode.equals("bench")) System.exit(Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         if (!mode.equals("run")) {
             System.err.println("kulta: unknown mode '" + mode + "'; usage: " + USAGE);
             System.exit(2);

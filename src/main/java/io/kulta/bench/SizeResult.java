@@ -1,0 +1,49 @@
+package io.kulta.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every figure of one fleet size on one tier; times in seconds unless the name says ms, memory in MiB. */
+public record SizeResult(
+        String tier,
+        int rollouts,
+        int repetitions,
+        int workers,
+        /* the bare client's step for all N, one entry per repetition */
+        Spread limitSeconds,
+        /* the controller: template change on all N → all Paused at weight 20 */
+        Spread burstSeconds,
+        /* promote annotation on all N → all Paused at weight 50 */
+        Spread promoteSeconds,
+        double burstToLimitRatio,
+        double promoteToLimitRatio,
+        Map<String, Double> limitRequestsPerRollout,
+        StepRequests burstRequests,
+        StepRequests promoteRequests,
+        Latency singleChange,
+        Resync resync,
+        double startupToReadySeconds,
+        double firstDeploymentSeconds,
+        Memory memory) {
+
+    /** Requests per Rollout step, by kind, against {@link StepMinimum}. */
+    public record StepRequests(String step, int steps, Map<String, Double> perStep, double writesPerStep, int minimumWrites,
+                               double eventsPerStep, List<String> extraWrites, List<String> missingWrites,
+                               Map<String, Double> otherPerStep) {
+    }
+
+    /** One template change at a time in a settled fleet; from the watch event of the change. */
+    public record Latency(int changes, double routePatchP50Ms, double routePatchP99Ms, double statusWriteP50Ms,
+                          double statusWriteP99Ms, double pausedP50Ms, double pausedP99Ms) {
+    }
+
+    /** A settled fleet over {@code periods} resync periods. */
+    public record Resync(int periods, int resyncSeconds, long writes, Map<String, Long> writeKinds, long reads,
+                         double cpuSecondsPerResync) {
+    }
+
+    /** Heap after GC with the controller running and before it started (the harness and, on the mock, its store). */
+    public record Memory(double heapAfterGcMiB, double heapBeforeControllerMiB, double controllerHeapMiB, double rssMiB,
+                         long gcCount, double gcSeconds) {
+    }
+}

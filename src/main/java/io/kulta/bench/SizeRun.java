@@ -1,0 +1,162 @@
+package io.kulta.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kulta.playground.KubeletSimulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One fleet size on one tier, every figure from this one run (see README "Benchmark" for what each means). */
+final class SizeRun {
+    private static final Duration QUIET = Duration.ofSeconds(1);
+    private static final Duration QUIET_MAX = Duration.ofSeconds(20);
+    private static final int RESYNC_PERIODS = 3;
+
+    private final BenchTier tier;
+    private final int size;
+    private final int repetitions;
+    private final int changes;
+    private final int resyncSeconds;
+    private final int workers;
+    private final Duration timeout;
+
+    SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers) {
+        this.tier = tier;
+        this.size = size;
+        this.repetitions = repetitions;
+        this.changes = Math.min(changes, size);
+        this.resyncSeconds = resyncSeconds;
+        this.workers = workers;
+        this.timeout = Duration.ofSeconds(120 + size / 5);
+    }
+
+    SizeResult run() throws Exception {
+        KubernetesClient harness = tier.harnessClient();
+        try (KubeletSimulator kubelet = new KubeletSimulator(tier.harnessClient())) {
+            log("creating %d Rollouts, their Services and HTTPRoutes, twice (the controller's fleet and the limit's)", size);
+            Fleet fleet = new Fleet(harness, "bench-" + size, size).create();
+            Fleet limitFleet = new Fleet(harness, "bench-limit-" + size, size).create();
+            CountingInterceptor limitCounter = new CountingInterceptor();
+            List<Double> limitRuns = new ArrayList<>();
+            try (LimitRun limit = new LimitRun(tier.harnessClient(limitCounter), limitFleet, workers)) {
+                for (int rep = 1; rep <= repetitions; rep++) limitRuns.add(limit.step("l" + rep));
+            }
+            log("limit: %s s", limitRuns);
+            double heapBefore = ProcessFigures.heapAfterGcMiB();
+            long gcCount = ProcessFigures.gcCount();
+            double gcSeconds = ProcessFigures.gcSeconds();
+            try (FleetWatch watch = new FleetWatch(harness, fleet)) {
+                long start = System.nanoTime();
+                try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
+                        Map.of("kulta.resyncSeconds", String.valueOf(resyncSeconds), "kulta.workers", String.valueOf(workers),
+                                "kulta.trafficSettleSeconds", "0"))) {
+                    watch.awaitAll("Completed (first deployment)", timeout, FleetWatch.completed());
+                    double firstDeployment = (System.nanoTime() - start) / 1e9;
+                    log("ready after %.2f s, first deployment of all after %.2f s", controller.startupToReadySeconds(), firstDeployment);
+                    controller.awaitQuiet(QUIET, QUIET_MAX);
+                    SizeResult.Resync resync = resync();
+                    double heap = ProcessFigures.heapAfterGcMiB();
+                    double rss = ProcessFigures.rssMiB();
+                    Cycles cycles = cycles(fleet, watch, controller);
+                    SizeResult.Latency latency = latency(fleet, watch);
+                    SizeResult.Memory memory = new SizeResult.Memory(heap, heapBefore, heap - heapBefore, rss,
+                            ProcessFigures.gcCount() - gcCount, ProcessFigures.gcSeconds() - gcSeconds);
+                    Spread limitSpread = Spread.of(limitRuns);
+                    return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
+                            cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
+                            limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions),
+                            stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests),
+                            stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests),
+                            latency, resync, controller.startupToReadySeconds(), firstDeployment, memory);
+                }
+            }
+        }
+    }
+
+    private record Cycles(Spread burst, Spread promote, RequestCounts burstRequests, RequestCounts promoteRequests) {
+    }
+
+    /** Per repetition: all templates change → Paused@20; promote all → Paused@50; promote all → Completed (not timed). */
+    private Cycles cycles(Fleet fleet, FleetWatch watch, ControllerUnderTest controller) {
+        List<Double> burst = new ArrayList<>();
+        List<Double> promote = new ArrayList<>();
+        RequestCounts burstRequests = RequestCounts.NONE;
+        RequestCounts promoteRequests = RequestCounts.NONE;
+        for (int rep = 1; rep <= repetitions; rep++) {
+            RequestCounts before = tier.controllerRequests();
+            long start = System.nanoTime();
+            fleet.changeTemplates("r" + rep);
+            watch.awaitAll("Paused at weight 20", timeout, FleetWatch.pausedAtWeight(20));
+            burst.add((System.nanoTime() - start) / 1e9);
+            controller.awaitQuiet(QUIET, QUIET_MAX);
+            RequestCounts afterBurst = tier.controllerRequests();
+            start = System.nanoTime();
+            fleet.promoteAll();
+            watch.awaitAll("Paused at weight 50", timeout, FleetWatch.pausedAtWeight(50));
+            promote.add((System.nanoTime() - start) / 1e9);
+            controller.awaitQuiet(QUIET, QUIET_MAX);
+            RequestCounts afterPromote = tier.controllerRequests();
+            fleet.promoteAll();
+            watch.awaitAll("Completed", timeout, FleetWatch.completed());
+            controller.awaitQuiet(QUIET, QUIET_MAX);
+            burstRequests = burstRequests.plus(afterBurst.minus(before));
+            promoteRequests = promoteRequests.plus(afterPromote.minus(afterBurst));
+            log("repetition %d: burst %.2f s, promote %.2f s", rep, burst.get(rep - 1), promote.get(rep - 1));
+        }
+        return new Cycles(Spread.of(burst), Spread.of(promote), burstRequests, promoteRequests);
+    }
+
+    private SizeResult.StepRequests stepRequests(StepMinimum minimum, RequestCounts requests) {
+        int steps = size * repetitions;
+        RequestCounts rollout = requests.only(k -> StepMinimum.ROLLOUT_RESOURCES.contains(k.resource()));
+        RequestCounts writes = rollout.only(k -> k.isWrite() && !k.isEvent());
+        return new SizeResult.StepRequests(minimum.step(), steps, rollout.per(steps), (double) writes.total() / steps,
+                minimum.writes(), (double) rollout.only(RequestKind::isEvent).total() / steps,
+                minimum.extraWrites(requests, steps), minimum.missingWrites(requests, steps),
+                requests.only(k -> !StepMinimum.ROLLOUT_RESOURCES.contains(k.resource())).per(steps));
+    }
+
+    /** A settled fleet left alone for {@value #RESYNC_PERIODS} resync periods: what the controller wrote and its CPU. */
+    private SizeResult.Resync resync() {
+        RequestCounts before = tier.controllerRequests();
+        double cpu = ProcessFigures.processCpuSeconds();
+        Waits.sleep(RESYNC_PERIODS * resyncSeconds * 1000L + 500);
+        double cpuPerResync = (ProcessFigures.processCpuSeconds() - cpu) / RESYNC_PERIODS;
+        RequestCounts during = tier.controllerRequests().minus(before)
+                .only(k -> StepMinimum.ROLLOUT_RESOURCES.contains(k.resource()));
+        RequestCounts writes = during.only(RequestKind::isWrite);
+        Map<String, Long> kinds = new TreeMap<>();
+        writes.counts().forEach((kind, n) -> kinds.put(kind.label(), n));
+        log("resync: %d writes over %d periods, %.3f CPU s per resync", writes.total(), RESYNC_PERIODS, cpuPerResync);
+        return new SizeResult.Resync(RESYNC_PERIODS, resyncSeconds, writes.total(), kinds,
+                during.total() - writes.total(), cpuPerResync);
+    }
+
+    /** One template change at a time on distinct Rollouts of the settled fleet, each waited for until Paused@20. */
+    private SizeResult.Latency latency(Fleet fleet, FleetWatch watch) {
+        List<Double> route = new ArrayList<>();
+        List<Double> status = new ArrayList<>();
+        List<Double> paused = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            String name = fleet.names().get(i);
+            FleetWatch.Probe probe = watch.probe(name);
+            fleet.changeTemplate(name, "single-" + i);
+            Waits.until(name + " Paused at weight 20 after a single change", timeout,
+                    () -> probe.routePatched != 0 && probe.statusWritten != 0 && probe.pausedSeen != 0,
+                    watch::summary);
+            route.add((probe.routePatched - probe.templateSeen) / 1e6);
+            status.add((probe.statusWritten - probe.templateSeen) / 1e6);
+            paused.add((probe.pausedSeen - probe.templateSeen) / 1e6);
+        }
+        log("single changes: %d", changes);
+        return new SizeResult.Latency(changes, Percentiles.of(route, 50), Percentiles.of(route, 99),
+                Percentiles.of(status, 50), Percentiles.of(status, 99), Percentiles.of(paused, 50), Percentiles.of(paused, 99));
+    }
+
+    private void log(String format, Object... args) {
+        System.err.printf("bench [%s, N=%d] %s%n", tier.name(), size, format.formatted(args));
+    }
+}

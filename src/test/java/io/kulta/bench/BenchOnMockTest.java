@@ -1,0 +1,46 @@
+package io.kulta.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchOnMockTest {
+
+    @Test
+    void aBenchOfFiveRolloutsOnTheMockWritesEveryFigureToResultsJson(@TempDir Path out) throws Exception {
+        int exit = Bench.run("--tier", "mock", "--sizes", "5", "--repetitions", "1", "--changes", "5",
+                "--resync-seconds", "1", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(json.at("/machine/cores").asInt()).isPositive();
+        assertThat(json.at("/clientSettings/workers").asInt()).isPositive();
+        JsonNode result = json.at("/results/0");
+        assertThat(result.at("/tier").asText()).isEqualTo("mock");
+        assertThat(result.at("/rollouts").asInt()).isEqualTo(5);
+        for (String positive : List.of("/limitSeconds/median", "/burstSeconds/median", "/promoteSeconds/median",
+                "/burstToLimitRatio", "/promoteToLimitRatio", "/singleChange/routePatchP99Ms", "/singleChange/statusWriteP99Ms",
+                "/singleChange/pausedP99Ms", "/startupToReadySeconds", "/firstDeploymentSeconds", "/memory/heapAfterGcMiB",
+                "/memory/rssMiB", "/resync/cpuSecondsPerResync")) {
+            assertThat(result.at(positive).asDouble()).as(positive).isPositive();
+        }
+        assertThat(result.at("/singleChange/changes").asInt()).isEqualTo(5);
+        // the limit's bare client sends exactly the minimum: one of each write a step needs, per Rollout
+        assertThat(result.at("/limitRequestsPerRollout").toString()).isEqualTo(
+                "{\"PATCH httproutes\":1.0,\"PATCH rollouts/status\":1.0,\"PATCH services\":1.0,\"POST replicasets\":1.0}");
+        for (String step : List.of("/burstRequests", "/promoteRequests")) {
+            assertThat(result.at(step + "/minimumWrites").asInt()).isEqualTo(4);
+            assertThat(result.at(step + "/writesPerStep").asDouble()).as(step).isGreaterThanOrEqualTo(3);
+            assertThat(result.at(step + "/perStep").size()).as(step).isPositive();
+            assertThat(result.at(step + "/extraWrites").isArray()).isTrue();
+        }
+        assertThat(result.at("/resync/writes").isIntegralNumber()).isTrue();
+        assertThat(result.at("/resync/periods").asInt()).isEqualTo(3);
+    }
+}
