@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.client.Config;
 import io.kulta.playground.KubeBinaries;
+import io.kulta.playground.PlaygroundLogs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,8 @@ public final class Bench {
         }
         Path out = Path.of(options.out());
         Files.createDirectories(out);
+        PlaygroundLogs.toFile(out.resolve("kulta.log").toAbsolutePath());
+        System.out.println("bench: the controller's logs go to " + out.resolve("kulta.log").toAbsolutePath());
         String startedAt = Instant.now().toString();
         int workers = workers();
         List<SizeResult> results = new ArrayList<>();

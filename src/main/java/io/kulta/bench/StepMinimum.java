@@ -21,20 +21,38 @@ public record StepMinimum(String step, List<Slot> slots) {
     private static final Set<RequestKind> STATUS = Set.of(kind("PUT", "rollouts", "status"), kind("PATCH", "rollouts", "status"));
     private static final Set<RequestKind> HTTPROUTE = Set.of(kind("PATCH", "httproutes", ""), kind("PUT", "httproutes", ""));
 
-    /** A new revision reaching its first step (setWeight 20): the canary ReplicaSet, its Service, the weights, the status. */
+    private static final Set<RequestKind> REPLICASET_SCALE = Set.of(kind("PATCH", "replicasets", ""), kind("PUT", "replicasets", ""),
+            kind("PATCH", "replicasets", "scale"), kind("PUT", "replicasets", "scale"));
+
+    /**
+     * A new revision reaching its first step (setWeight 20). Beyond issue 17's four (ReplicaSet, weights, status, and a
+     * stable scale-down it counts under "scale stable"), KULTA's design needs: the canary Service pointed at the new
+     * revision before it gets weight, stable shrunk only once traffic has left it (make-before-break, SPEC §3), and the
+     * start recorded at once ("Started", while the pods come up — a restart resumes from it); the replica counters,
+     * which change once the old pods are gone, are one more status write, paced (KULTA_STATUS_OBSERVATION_SECONDS).
+     */
     public static final StepMinimum FIRST_STEP = new StepMinimum("first step (new revision)", List.of(
             new Slot("create the canary ReplicaSet", Set.of(kind("POST", "replicasets", ""))),
+            new Slot("record the start (Started)", STATUS),
             new Slot("point the canary Service at it", Set.of(kind("PATCH", "services", ""), kind("PUT", "services", ""))),
             new Slot("set the HTTPRoute weights", HTTPROUTE),
-            new Slot("write the status", STATUS)));
+            new Slot("scale stable down once traffic has left it", REPLICASET_SCALE),
+            new Slot("write the status (Paused)", STATUS),
+            new Slot("the replica counters once the old pods are gone (paced)", STATUS)));
 
-    /** A promoted Rollout reaching its next step (setWeight 50): scale the canary, the weights, the status, clear the annotation. */
+    /**
+     * A promoted Rollout reaching its next step (setWeight 50): the annotation consumed together with a status that
+     * records the advance (so a promotion is applied once even across a restart), the canary scaled up, the weights,
+     * stable scaled down, the status, and the paced counters.
+     */
     public static final StepMinimum PROMOTED_STEP = new StepMinimum("next step (promoted)", List.of(
-            new Slot("scale the canary ReplicaSet", Set.of(kind("PATCH", "replicasets", ""), kind("PUT", "replicasets", ""),
-                    kind("PATCH", "replicasets", "scale"), kind("PUT", "replicasets", "scale"))),
+            new Slot("remove the promote annotation", Set.of(kind("PATCH", "rollouts", ""), kind("PUT", "rollouts", ""))),
+            new Slot("record the advance (StepAdvanced)", STATUS),
+            new Slot("scale the canary ReplicaSet", REPLICASET_SCALE),
             new Slot("set the HTTPRoute weights", HTTPROUTE),
-            new Slot("write the status", STATUS),
-            new Slot("remove the promote annotation", Set.of(kind("PATCH", "rollouts", ""), kind("PUT", "rollouts", "")))));
+            new Slot("scale stable down once traffic has left it", REPLICASET_SCALE),
+            new Slot("write the status (Paused)", STATUS),
+            new Slot("the replica counters once the old pods are gone (paced)", STATUS)));
 
     private static RequestKind kind(String verb, String resource, String subresource) {
         return new RequestKind(verb, resource, subresource);

@@ -8,12 +8,15 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
 import java.nio.file.Path;
 
-/** The playground's terminal is its view: the controller's logs go to a file instead (same levels as log4j2.properties). */
-final class PlaygroundLogs {
+/**
+ * The playground's terminal is its view, the benchmark's its report: the controller's logs go to a file instead (same
+ * levels as log4j2.properties).
+ */
+public final class PlaygroundLogs {
     private PlaygroundLogs() {
     }
 
-    static void toFile(Path file) {
+    public static void toFile(Path file) {
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.setStatusLevel(Level.WARN).setConfigurationName("kulta-playground");
         b.add(b.newAppender("file", "File").addAttribute("fileName", file.toString())

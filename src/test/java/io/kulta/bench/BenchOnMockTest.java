@@ -35,10 +35,11 @@ class BenchOnMockTest {
         assertThat(result.at("/limitRequestsPerRollout").toString()).isEqualTo(
                 "{\"PATCH httproutes\":1.0,\"PATCH rollouts/status\":1.0,\"PATCH services\":1.0,\"POST replicasets\":1.0}");
         for (String step : List.of("/burstRequests", "/promoteRequests")) {
-            assertThat(result.at(step + "/minimumWrites").asInt()).isEqualTo(4);
+            assertThat(result.at(step + "/minimumWrites").asInt()).isEqualTo(7);
             assertThat(result.at(step + "/writesPerStep").asDouble()).as(step).isGreaterThanOrEqualTo(3);
             assertThat(result.at(step + "/perStep").size()).as(step).isPositive();
             assertThat(result.at(step + "/extraWrites").isArray()).isTrue();
+            assertThat(result.at(step + "/extraWrites").size()).as(step + " writes beyond the minimum: " + result.at(step + "/extraWrites")).isZero();
         }
         assertThat(result.at("/resync/writes").isIntegralNumber()).isTrue();
         assertThat(result.at("/resync/periods").asInt()).isEqualTo(3);
