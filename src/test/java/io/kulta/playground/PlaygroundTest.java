@@ -1,5 +1,6 @@
 package io.kulta.playground;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,6 +42,30 @@ class PlaygroundTest {
                     .as("the CDEvents a pipeline would receive").anyMatch(l -> l.contains("dev.cdevents.service.rolledback.0.2.0"));
             assertThat(Files.readAllLines(playground.cluster().occurrencesFile()))
                     .as("the FALSE occurrences").anyMatch(l -> l.contains("\"outcome\":\"failure\""));
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void withRealApiTheScenariosRunOnEtcdAndKubeApiserver() throws Exception {
+        if (KubeBinaries.cached().isEmpty()) {
+            if ("true".equals(System.getenv("KULTA_REQUIRE_REAL_API")))
+                throw new AssertionError("no kube-apiserver and etcd in " + KubeBinaries.cacheDir() + ": run scripts/k8s-test-binaries.sh");
+            Assumptions.abort("no kube-apiserver and etcd binaries (scripts/k8s-test-binaries.sh)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PlaygroundOptions two = PlaygroundOptions.parse(List.of("--real-api", "--scenario", "canary,bad-canary"));
+        try (Playground playground = new Playground(two, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false)) {
+            int exit = playground.run();
+            System.out.println(out.toString(StandardCharsets.UTF_8));
+
+            assertThat(playground.results()).extracting(ScenarioResult::scenario, ScenarioResult::actual).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("canary", "Completed, stable shop:2.0.0"),
+                    org.assertj.core.groups.Tuple.tuple("bad-canary", "Failed, stable shop:1.0.0"));
+            assertThat(playground.requestsToEmptyBackends()).isEmpty();
+            assertThat(exit).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("kube-apiserver");
         }
     }
 }
