@@ -53,10 +53,13 @@ public final class CuttableProxy implements AutoCloseable {
         partitioned = true;
     }
 
-    /** The network is back: every connection is reset, new ones pass again. */
+    /**
+     * The network is back: every connection is reset, new ones pass again. Reset first: bytes a pump read before the
+     * partition and holds must not reach the server once it lifts (they would arrive as a late write).
+     */
     public void heal() {
-        partitioned = false;
         cut();
+        partitioned = false;
     }
 
     @Override
