@@ -95,7 +95,7 @@ public class KultaConfiguration implements CamelConfiguration {
     long trafficSettleSeconds;
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
-    @PropertyInject(value = "kulta.statusObservationSeconds", defaultValue = "2")
+    @PropertyInject(value = "kulta.statusObservationSeconds", defaultValue = "5")
     double statusObservationSeconds;
     @PropertyInject(value = "kulta.leaderElection", defaultValue = "false")
     String leaderElection;

@@ -3,6 +3,7 @@ package io.kulta.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.function.BiConsumer;
 public final class StatusPacing {
     private static final List<String> COUNTERS_AND_WORDING = List.of("replicas", "readyReplicas", "updatedReplicas", "message");
     private static final int PRUNE_ABOVE = 10_000;
+    static final int IN_MOTION = 2;
 
     private final long intervalNanos;
     private final BiConsumer<String, Duration> lookAgain;
@@ -34,11 +36,16 @@ public final class StatusPacing {
         this.lookAgain = lookAgain;
     }
 
-    /** Whether to hold this write back; if so, the Rollout is looked at again once the interval since its last write is over. */
+    /**
+     * Whether to hold this write back; if so, the Rollout is looked at again once the interval since its last write is
+     * over. While a step is under way (Progressing) the interval is {@value #IN_MOTION}× longer: the step's own next
+     * transition, written at once, carries the counters then, however long the step takes under load.
+     */
     public boolean defers(String key, RolloutStatus written, RolloutStatus next) {
         Long last = lastWrite.get(key);
         if (intervalNanos == 0 || last == null || !observationsOnly(written, next)) return false;
-        long left = intervalNanos - (System.nanoTime() - last);
+        long interval = next.phase == Phase.Progressing ? IN_MOTION * intervalNanos : intervalNanos;
+        long left = interval - (System.nanoTime() - last);
         if (left <= 0) return false;
         lookAgain.accept(key, Duration.ofNanos(left));
         return true;
@@ -46,7 +53,7 @@ public final class StatusPacing {
 
     public void wrote(String key) {
         long now = System.nanoTime();
-        if (lastWrite.size() > PRUNE_ABOVE) lastWrite.values().removeIf(at -> now - at > intervalNanos);
+        if (lastWrite.size() > PRUNE_ABOVE) lastWrite.values().removeIf(at -> now - at > IN_MOTION * intervalNanos);
         lastWrite.put(key, now);
     }
 

@@ -95,12 +95,12 @@ class RequestsPerStepScenarioTest {
         assertThat(controllerRequests()).isEmpty();
     }
 
-    /** Until the controller has sent nothing for 3 s (longer than the status pacing of 2 s). */
+    /** Until the controller has sent nothing for 6 s (longer than the status pacing of 5 s at rest). */
     private void awaitQuiet() {
         await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
             long last = cluster.api().requests().entries().stream().filter(r -> r.userAgent().startsWith("kulta/"))
                     .filter(r -> !r.query().contains("watch=true")).mapToLong(RequestLog.Entry::nanos).max().orElse(0);
-            return System.nanoTime() - last > TimeUnit.SECONDS.toNanos(3);
+            return System.nanoTime() - last > TimeUnit.SECONDS.toNanos(6);
         });
     }
 
