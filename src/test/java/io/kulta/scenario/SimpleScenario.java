@@ -58,8 +58,8 @@ abstract class SimpleScenario {
             assertThat(stuck.stableRevision).isEqualTo(v1);
             awaitReconciles(controller, 3);
             assertThat(cluster.replicas(ROLLOUT)).as("held at the bounds").containsEntry(v2, 2).containsEntry(v1, 3);
-            assertThat(cluster.status(ROLLOUT).message)
-                    .isEqualTo("revision " + v2 + ": 0/4 updated, 3 available (maxSurge 1, maxUnavailable 1)");
+            awaitStatus(cluster, ROLLOUT, s -> assertThat(s.message)   // wording only: paced (KULTA_STATUS_OBSERVATION_SECONDS)
+                    .isEqualTo("revision " + v2 + ": 0/4 updated, 3 available (maxSurge 1, maxUnavailable 1)"));
 
             // the pods become ready: the update goes on to the end
             cluster.kubelet().release(v2);
