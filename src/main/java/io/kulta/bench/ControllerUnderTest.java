@@ -2,13 +2,12 @@ package io.kulta.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.KultaApp;
+import io.kulta.playground.FreeLoopbackPort;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ final class ControllerUnderTest implements AutoCloseable {
 
     /** Starts it and returns once /readyz answers 200 (informers synced). */
     static ControllerUnderTest start(KubernetesClient client, String namespace, Map<String, String> overrides) throws Exception {
-        int port = freePort();
+        int port = FreeLoopbackPort.any();
         Map<String, String> props = new HashMap<>();
         props.put("kulta.namespace", namespace);
         props.put("kulta.leaderElection", "true");
@@ -99,11 +98,6 @@ final class ControllerUnderTest implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws Exception {

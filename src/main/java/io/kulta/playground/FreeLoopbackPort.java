@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Loopback ports for the playground's servers: any free one, or a check that the user's choice is free. */
-final class FreeLoopbackPort {
+/** Loopback ports for the playground's, the benchmark's and the tests' servers: any free one, or a check that a chosen one is free. */
+public final class FreeLoopbackPort {
     private FreeLoopbackPort() {
     }
 
-    static int any() {
+    public static int any() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class FreeLoopbackPort {
     }
 
     /** Whether nothing listens on this port (on any address: the controller's HTTP server binds all of them). */
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(port));

@@ -2,8 +2,6 @@ package io.kulta.playground;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +35,7 @@ public final class PrometheusProcess implements MetricsBackend {
         this.dir = workDir;
         try {
             Files.createDirectories(dir);
-            port = freePort();
+            port = FreeLoopbackPort.any();
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, """
                     global:
@@ -145,9 +143,4 @@ public final class PrometheusProcess implements MetricsBackend {
         throw new IllegalStateException("prometheus not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + dir.resolve("prometheus.log"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -5,7 +5,7 @@ import io.kulta.model.Pause;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.scenario.KultaCluster;
-import io.kulta.testing.FreePort;
+import io.kulta.playground.FreeLoopbackPort;
 import io.kulta.testing.HttpGet;
 import io.kulta.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class KultaJarIT {
                 return r;
             });
 
-            int port = FreePort.next();
+            int port = FreeLoopbackPort.any();
             Process controller = startJar(kubeconfig, java.util.Map.of("KULTA_RESYNC_SECONDS", "1", "KULTA_HTTP_PORT", String.valueOf(port)));
             try {
                 String v1 = awaitPhase(cluster, Phase.Completed).getStatus().stableRevision;
@@ -168,7 +168,7 @@ class KultaJarIT {
     @Test
     void camelJBangSeesTheRunningController() throws Exception {
         try (KultaCluster cluster = new KultaCluster("jar", true)) {
-            int port = FreePort.next();
+            int port = FreeLoopbackPort.any();
             Process controller = startJar(cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar"),
                     java.util.Map.of("KULTA_HTTP_PORT", String.valueOf(port)));
             try {
@@ -186,7 +186,7 @@ class KultaJarIT {
     @Test
     void theCliConnectorCanBeTurnedOff() throws Exception {
         try (KultaCluster cluster = new KultaCluster("jar", true)) {
-            int port = FreePort.next();
+            int port = FreeLoopbackPort.any();
             Process controller = startJar(cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "jar"),
                     java.util.Map.of("KULTA_HTTP_PORT", String.valueOf(port), "KULTA_CLI_CONNECTOR_ENABLED", "false"));
             try {

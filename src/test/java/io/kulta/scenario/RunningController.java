@@ -1,7 +1,7 @@
 package io.kulta.scenario;
 
 import io.kulta.KultaApp;
-import io.kulta.testing.FreePort;
+import io.kulta.playground.FreeLoopbackPort;
 import org.apache.camel.CamelContext;
 
 import java.util.HashMap;
@@ -29,7 +29,7 @@ public final class RunningController implements AutoCloseable {
         props.put("kulta.resyncSeconds", "1");        // lets a moved test clock be noticed within a second
         props.put("kulta.retryBaseMillis", "50");
         props.put("kulta.trafficSettleSeconds", "0");  // a frozen test clock would never let a selector settle; see TrafficSafetyScenario
-        props.put("kulta.httpPort", String.valueOf(FreePort.next()));   // several controllers and builds share the machine
+        props.put("kulta.httpPort", String.valueOf(FreeLoopbackPort.any()));   // several controllers and builds share the machine
         props.put("kulta.cliConnectorEnabled", "false");  // one a process: contexts in one JVM would delete each other's files
         props.putAll(extra);
         KultaApp app = KultaApp.create(client, true, props, Map.of("clock", clock));

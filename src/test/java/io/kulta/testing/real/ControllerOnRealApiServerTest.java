@@ -6,7 +6,7 @@ import io.kulta.core.Annotations;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
-import io.kulta.testing.FreePort;
+import io.kulta.playground.FreeLoopbackPort;
 import io.kulta.playground.KubeletSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +50,7 @@ class ControllerOnRealApiServerTest {
         kubelet = new KubeletSimulator(api.adminClient());
         controller = KultaApp.create(api.clientFor("kulta-controller", namespace), false,
                 Map.of("kulta.namespace", namespace, "kulta.resyncSeconds", "1", "kulta.retryBaseMillis", "50",
-                        "kulta.httpPort", String.valueOf(FreePort.next())),
+                        "kulta.httpPort", String.valueOf(FreeLoopbackPort.any())),
                 Map.of()).start();
     }
 
