@@ -1,10 +1,10 @@
 package io.kulta.queue;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -19,11 +19,15 @@ import java.util.function.LongConsumer;
  * A keyed work queue with client-go's semantics: a key is handed to one worker at a time; adds of a
  * key that is waiting are coalesced; a key added while being processed is handed out again when its
  * worker is done; failures come back after a capped exponential backoff; delayed adds keep the
- * earliest due time.
+ * earliest due time. Two lanes: keys added by an event are handed out before keys added by a periodic
+ * resync, so a change in a large fleet does not wait behind every settled Rollout's re-check; a waiting
+ * background key that an event adds again moves to the front lane.
  */
 public final class WorkQueue implements AutoCloseable {
-    private final Deque<String> queue = new ArrayDeque<>();
-    private final Set<String> dirty = new HashSet<>();
+    private final Set<String> events = new LinkedHashSet<>();
+    private final Set<String> background = new LinkedHashSet<>();
+    /** Keys waiting or to be handed out again, each with whether an event (not only a resync) asked for it. */
+    private final Map<String, Boolean> dirty = new HashMap<>();
     private final Set<String> processing = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, Delayed> delayed = new HashMap<>();
@@ -60,11 +64,25 @@ public final class WorkQueue implements AutoCloseable {
         this.waited = waited;
     }
 
-    public synchronized void add(String key) {
+    /** Adds a key because something about it changed: it is handed out before any background key. */
+    public void add(String key) {
+        add(key, true);
+    }
+
+    /** Adds a key for a periodic re-check: it is handed out only when no event key is waiting. */
+    public void addBackground(String key) {
+        add(key, false);
+    }
+
+    private synchronized void add(String key, boolean event) {
         if (shutDown) return;
         adds.incrementAndGet();
-        if (!dirty.add(key)) return;
-        if (!processing.contains(key)) enqueue(key);
+        Boolean was = dirty.get(key);
+        if (was != null && (was || !event)) return;
+        dirty.put(key, event);
+        if (processing.contains(key)) return;
+        if (was != null) background.remove(key);
+        enqueue(key, event);
     }
 
     public void addAfter(String key, Duration delay) {
@@ -118,13 +136,15 @@ public final class WorkQueue implements AutoCloseable {
     /** Blocks up to the timeout for a key; null when none came or the queue is shut down. */
     public synchronized String take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while ((queue.isEmpty() || !open.getAsBoolean()) && !shutDown) {
+        while ((length() == 0 || !open.getAsBoolean()) && !shutDown) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         if (shutDown) return null;
-        String key = queue.removeFirst();
+        Iterator<String> lane = (events.isEmpty() ? background : events).iterator();
+        String key = lane.next();
+        lane.remove();
         dirty.remove(key);
         processing.add(key);
         Long since = queuedAt.remove(key);
@@ -134,17 +154,18 @@ public final class WorkQueue implements AutoCloseable {
 
     public synchronized void done(String key) {
         processing.remove(key);
-        if (dirty.contains(key)) enqueue(key);
+        Boolean event = dirty.get(key);
+        if (event != null) enqueue(key, event);
     }
 
-    private void enqueue(String key) {
-        queue.addLast(key);
-        queuedAt.put(key, System.nanoTime());
+    private void enqueue(String key, boolean event) {
+        (event ? events : background).add(key);
+        queuedAt.putIfAbsent(key, System.nanoTime());
         notifyAll();
     }
 
     public synchronized int length() {
-        return queue.size();
+        return events.size() + background.size();
     }
 
     /** Adds so far, coalesced ones included (delayed adds count when they fire). */

@@ -8,6 +8,7 @@ import org.apache.camel.support.DefaultEndpoint;
 public class WorkQueueEndpoint extends DefaultEndpoint {
     private final WorkQueue queue;
     private int workers = 4;
+    private boolean background;
 
     WorkQueueEndpoint(String uri, WorkQueueComponent component, WorkQueue queue) {
         super(uri, component);
@@ -28,6 +29,15 @@ public class WorkQueueEndpoint extends DefaultEndpoint {
 
     public int getWorkers() {
         return workers;
+    }
+
+    public boolean isBackground() {
+        return background;
+    }
+
+    /** Keys sent here are re-checks, handed out after every key an event added. */
+    public void setBackground(boolean background) {
+        this.background = background;
     }
 
     /** Keys processed in parallel (different keys only). */

@@ -14,12 +14,17 @@ class WorkQueueProducer extends DefaultProducer {
         this.queue = queue;
     }
 
+    private WorkQueueEndpoint endpoint() {
+        return (WorkQueueEndpoint) getEndpoint();
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         String key = exchange.getMessage().getHeader(KultaHeaders.ROLLOUT_KEY, String.class);
         if (key == null) key = exchange.getMessage().getMandatoryBody(String.class);
         Duration delay = exchange.getMessage().getHeader(KultaHeaders.REQUEUE_AFTER, Duration.class);
-        if (delay == null) queue.add(key);
-        else queue.addAfter(key, delay);
+        if (delay != null) queue.addAfter(key, delay);
+        else if (endpoint().isBackground()) queue.addBackground(key);
+        else queue.add(key);
     }
 }

@@ -22,7 +22,7 @@ public class ReconcileRoutes extends RouteBuilder {
                 .routePolicyRef("leaderPolicy")
                 .bean("kubeCaches", "rolloutKeys")
                 .split(body())
-                    .to("kulta-queue:rollouts");
+                    .to("kulta-queue:rollouts?background=true");
 
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
