@@ -1,5 +1,6 @@
 package io.kulta.kube;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,9 +27,10 @@ public final class KubeEvents {
         this.instance = instance;
     }
 
-    /** Never throws: an Event that cannot be written is logged and dropped. */
-    public void record(RolloutEvent e) {
-        write(e.namespace(), e.rollout(), e.uid(), e.reason(), e.message(), e.type(), e.time());
+    /** Writes the event's Kubernetes Event; a refused write throws, for the sink's retries. */
+    public void create(RolloutEvent e) {
+        client.v1().events().inNamespace(e.namespace()).resource(event(e.namespace(), e.rollout(), e.uid(), e.reason(),
+                e.message(), e.type(), e.time())).create();
     }
 
     /** A Warning Event on the Rollout that is no transition of it (a write the API server refused). Never throws. */
@@ -38,9 +40,17 @@ public final class KubeEvents {
     }
 
     private void write(String namespace, String rollout, String uid, String reason, String text, String type, String time) {
+        try {
+            client.v1().events().inNamespace(namespace).resource(event(namespace, rollout, uid, reason, text, type, time)).create();
+        } catch (KubernetesClientException ex) {
+            LOG.warn("could not record event {} on rollout {}/{}: {}", reason, namespace, rollout, ex.getMessage());
+        }
+    }
+
+    private Event event(String namespace, String rollout, String uid, String reason, String text, String type, String time) {
         String message = text == null ? "" : text;
         if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE - 1) + "…";
-        var event = new EventBuilder()
+        return new EventBuilder()
                 .withNewMetadata()
                 .withName(rollout + "." + Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
                 .withNamespace(namespace)
@@ -57,10 +67,5 @@ public final class KubeEvents {
                 .withReportingComponent("kulta.io/controller")
                 .withReportingInstance(instance)
                 .build();
-        try {
-            client.v1().events().inNamespace(namespace).resource(event).create();
-        } catch (KubernetesClientException ex) {
-            LOG.warn("could not record event {} on rollout {}/{}: {}", reason, namespace, rollout, ex.getMessage());
-        }
     }
 }

@@ -10,7 +10,8 @@ import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * The sinks routes/rollout-events.yaml fans out to: {@code direct:cdevents} and {@code direct:false-occurrence}.
+ * The sinks routes/rollout-events.yaml fans out to: {@code direct:kube-event}, {@code direct:cdevents} and
+ * {@code direct:false-occurrence}.
  * Each sink accepts an event into its own bounded buffer without blocking (a full buffer drops it), and
  * one consumer per sink delivers from the buffer with retries and exponential backoff; an event still
  * failing then is dropped. Either way the reconcile that emitted the event is never held up or failed.
@@ -24,6 +25,10 @@ public class EventSinkRoutes extends RouteBuilder {
                 .description("Count and log an event that exhausted its retries")
                 .process(e -> counters(e).dropped(e.getProperty(SINK, String.class), "undeliverable after retries: "
                         + e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+
+        RouteDefinition kubeEvents = accept("kube-event", "a Kubernetes Event on the Rollout (kubectl describe rollout)");
+        offer(kubeEvents, "kube-event");
+        deliver("kube-event").bean("kubeEvents", "create").process(e -> counters(e).sent("kube-event"));
 
         RouteDefinition cdevents = accept("cdevents", "CDEvents (KULTA_CDEVENTS_ENABLED)");
         if (enabled("kulta.cdeventsEnabled")) {
