@@ -7,6 +7,7 @@ import io.kulta.ha.AlwaysLeaderClusterService;
 import io.kulta.ha.Leadership;
 import io.kulta.ha.LeaseClusterService;
 import io.kulta.ha.LeaseTimings;
+import io.kulta.core.QueuedPlanner;
 import io.kulta.core.BlueGreenPlanner;
 import io.kulta.core.CanaryPlanner;
 import io.kulta.core.Cleanup;
@@ -21,6 +22,7 @@ import io.kulta.kube.Finalizers;
 import io.kulta.kube.AbRouteWriter;
 import io.kulta.kube.ApiErrorReporter;
 import io.kulta.kube.HttpRouteWriter;
+import io.kulta.kube.FleetAdmission;
 import io.kulta.kube.KubeCaches;
 import io.kulta.kube.KubeEvents;
 import io.kulta.kube.Observer;
@@ -95,6 +97,8 @@ public class KultaConfiguration implements CamelConfiguration {
     long trafficSettleSeconds;
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
+    @PropertyInject(value = "kulta.maxConcurrentRollouts", defaultValue = "0")
+    int maxConcurrentRollouts;
     @PropertyInject(value = "kulta.statusObservationSeconds", defaultValue = "5")
     double statusObservationSeconds;
     @PropertyInject(value = "kulta.leaderElection", defaultValue = "false")
@@ -128,6 +132,10 @@ public class KultaConfiguration implements CamelConfiguration {
         context.addService(new InformersService(caches, queue));
         registry.bind("informersSyncedCheck", new InformersSyncedCheck(caches));
         caches.addRolloutHandler(new RolloutGauges(meters, caches));
+        FleetAdmission admission = new FleetAdmission(caches, maxConcurrentRollouts, queue::add);
+        caches.addRolloutHandler(admission);
+        registry.bind("fleetAdmission", admission);
+        registry.bind("queuedPlanner", new QueuedPlanner(maxConcurrentRollouts));
         context.addRoutePolicyFactory(new ReconcileMetrics(meters));
         ControllerGauges.register(meters, queue, registry);
         registry.bind("transitionCounters", new TransitionCounters(meters));

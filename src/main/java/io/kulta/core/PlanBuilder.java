@@ -33,6 +33,7 @@ final class PlanBuilder {
         this.o = o;
         this.status = COPIER.convertValue(o.status(), RolloutStatus.class);
         if (status.conditions == null) status.conditions = new ArrayList<>();
+        status.queuedAt = null;   // only a plan that keeps the Rollout waiting for a slot sets it again
         Rollout r = o.rollout();
         status.observedGeneration = r.getMetadata().getGeneration();
         status.selector = selectorString(r);

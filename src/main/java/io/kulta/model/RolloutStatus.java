@@ -35,6 +35,8 @@ public class RolloutStatus {
     @JsonPropertyDescription("When the current weight was applied to the traffic; analysis warm-up and the abort scale-down delay count from here")
     public String weightAppliedAt;
     public String message;
+    @JsonPropertyDescription("KULTA_MAX_CONCURRENT_ROLLOUTS: since when this Rollout's new revision has waited for a slot (oldest starts first)")
+    public String queuedAt;
     public AnalysisStatus lastAnalysis;
     @JsonPropertyDescription("A/B testing: the experiment of the new revision (variant B) against the stable one (A)")
     public AbExperimentStatus abExperiment;

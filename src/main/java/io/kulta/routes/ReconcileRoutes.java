@@ -40,6 +40,7 @@ public class ReconcileRoutes extends RouteBuilder {
                 .filter(body().isNotNull())
                     .setHeader(STRATEGY, simple("${body.strategy()}"))
                     .choice()
+                        .when(method("fleetAdmission", "mustWait")).bean("queuedPlanner", "plan")  // KULTA_MAX_CONCURRENT_ROLLOUTS
                         .when(header(STRATEGY).isEqualTo("canary")).bean("canaryPlanner", "plan")
                         .when(header(STRATEGY).isEqualTo("blueGreen")).bean("blueGreenPlanner", "plan")
                         .when(header(STRATEGY).isEqualTo("abTesting")).bean("abTestingPlanner", "plan")

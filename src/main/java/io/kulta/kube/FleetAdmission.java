@@ -1,0 +1,88 @@
+package io.kulta.kube;
+
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kulta.core.FleetQueue;
+import io.kulta.core.Observation;
+import io.kulta.core.SpecValidator;
+import io.kulta.core.Timestamps;
+import io.kulta.model.Rollout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * KULTA_MAX_CONCURRENT_ROLLOUTS at run time: decides, one reconcile at a time, whether a Rollout that wants to start a
+ * new revision must wait ({@link FleetQueue}), and when a Rollout gives its slot back, looks again at the longest
+ * waiting ones. What it keeps in memory is only the Rollouts it let start whose status the caches do not show yet, so
+ * two workers never both take the last slot.
+ */
+public final class FleetAdmission implements ResourceEventHandler<Rollout> {
+    private static final Duration UNSEEN_TTL = Duration.ofSeconds(30);
+
+    private final KubeCaches caches;
+    private final int limit;
+    private final Consumer<String> lookAgain;
+    private final Map<String, Long> startedUnseen = new HashMap<>();
+
+    /** @param limit at most this many Rollouts progress at once; 0 or less: no limit */
+    public FleetAdmission(KubeCaches caches, int limit, Consumer<String> lookAgain) {
+        this.caches = caches;
+        this.limit = limit;
+        this.lookAgain = lookAgain;
+    }
+
+    public boolean enabled() {
+        return limit > 0;
+    }
+
+    /** Whether this reconcile only records that the Rollout waits (then the queued plan is its plan). */
+    public synchronized boolean mustWait(Observation o) {
+        if (limit <= 0 || o == null || !SpecValidator.validate(o.rollout()).isEmpty() || !FleetQueue.wantsToStart(o)) return false;
+        String self = Cache.metaNamespaceKeyFunc(o.rollout());
+        List<FleetQueue.Member> fleet = fleet();
+        forgetSeen(fleet);
+        Instant since = Timestamps.parse(o.status().queuedAt);
+        if (!FleetQueue.mayStart(self, since != null ? since : o.now(), fleet, startedUnseen.keySet(), limit)) return true;
+        startedUnseen.put(self, System.nanoTime());
+        return false;
+    }
+
+    @Override
+    public void onAdd(Rollout r) {
+    }
+
+    @Override
+    public void onUpdate(Rollout before, Rollout after) {
+        if (FleetQueue.holdsSlot(before.getStatus()) && !FleetQueue.holdsSlot(after.getStatus())) slotFreed();
+    }
+
+    @Override
+    public void onDelete(Rollout r, boolean finalStateUnknown) {
+        if (FleetQueue.holdsSlot(r.getStatus())) slotFreed();
+    }
+
+    /** The longest waiting Rollouts, as many as there are slots, get a look (each decides for itself in order). */
+    private void slotFreed() {
+        if (limit <= 0) return;
+        FleetQueue.waitersInOrder(fleet()).stream().limit(limit).forEach(lookAgain);
+    }
+
+    private List<FleetQueue.Member> fleet() {
+        return caches.rollouts().stream().map(r -> new FleetQueue.Member(Cache.metaNamespaceKeyFunc(r), r.getStatus())).toList();
+    }
+
+    /** A start the caches now show (or that never landed, after a while) no longer needs remembering. */
+    private void forgetSeen(List<FleetQueue.Member> fleet) {
+        if (startedUnseen.isEmpty()) return;
+        long expired = System.nanoTime() - UNSEEN_TTL.toNanos();
+        Map<String, FleetQueue.Member> byKey = new HashMap<>();
+        fleet.forEach(m -> byKey.put(m.key(), m));
+        startedUnseen.entrySet().removeIf(e -> e.getValue() < expired || !byKey.containsKey(e.getKey())
+                || FleetQueue.holdsSlot(byKey.get(e.getKey()).status()));
+    }
+}
