@@ -58,12 +58,19 @@ public final class FleetAdmission implements ResourceEventHandler<Rollout> {
 
     @Override
     public void onUpdate(Rollout before, Rollout after) {
+        if (after.getStatus() != null && after.getStatus().canaryRevision != null) seen(after);
         if (FleetQueue.holdsSlot(before.getStatus()) && !FleetQueue.holdsSlot(after.getStatus())) slotFreed();
     }
 
     @Override
     public void onDelete(Rollout r, boolean finalStateUnknown) {
+        seen(r);
         if (FleetQueue.holdsSlot(r.getStatus())) slotFreed();
+    }
+
+    /** The caches show the start (or the Rollout is gone): its slot is counted from its status from now on. */
+    private synchronized void seen(Rollout r) {
+        if (!startedUnseen.isEmpty()) startedUnseen.remove(Cache.metaNamespaceKeyFunc(r));
     }
 
     /** The longest waiting Rollouts, as many as there are slots, get a look (each decides for itself in order). */
