@@ -36,7 +36,14 @@ final class MarkdownReport {
             new Row("heap after GC: process / controller's share (MiB)",
                     r -> num(r.memory().heapAfterGcMiB()) + " / " + num(r.memory().controllerHeapMiB())),
             new Row("RSS (MiB)", r -> num(r.memory().rssMiB())),
-            new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())));
+            new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())),
+            new Row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
+                    r -> flow(r.flowControl().unlimited())),
+            new Row("the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10", r -> flow(r.flowControl().limited())));
+
+    private static String flow(SizeResult.FlowControlRun f) {
+        return num(f.secondsToComplete()) + " / " + f.peakMidRollout() + " / " + f.requests() + " / " + f.busiestSecondRequests();
+    }
 
     static String table(List<SizeResult> results) {
         StringBuilder out = new StringBuilder("| figure |");

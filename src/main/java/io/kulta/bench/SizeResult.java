@@ -24,7 +24,18 @@ public record SizeResult(
         Resync resync,
         double startupToReadySeconds,
         double firstDeploymentSeconds,
-        Memory memory) {
+        Memory memory,
+        /* a shared change promoted in full as each Rollout pauses: without a limit and with KULTA_MAX_CONCURRENT_ROLLOUTS */
+        FlowControl flowControl) {
+
+    /** The same shared change without and with fleet flow control. */
+    public record FlowControl(FlowControlRun unlimited, FlowControlRun limited) {
+    }
+
+    /** One shared change to completion: time, the most Rollouts mid-rollout at once, the controller's requests. */
+    public record FlowControlRun(int limit, double secondsToComplete, int peakMidRollout, long requests, long writes,
+                                 long busiestSecondRequests) {
+    }
 
     /** Requests per Rollout step, by kind, against {@link StepMinimum}. */
     public record StepRequests(String step, int steps, Map<String, Double> perStep, double writesPerStep, int minimumWrites,

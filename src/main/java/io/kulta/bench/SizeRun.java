@@ -50,30 +50,57 @@ final class SizeRun {
             double gcSeconds = ProcessFigures.gcSeconds();
             try (FleetWatch watch = new FleetWatch(harness, fleet)) {
                 long start = System.nanoTime();
+                FlowControlRun flow = new FlowControlRun(tier, fleet, watch, timeout);
+                double startupToReady;
+                double firstDeployment;
+                SizeResult.Resync resync;
+                Cycles cycles;
+                SizeResult.Latency latency;
+                SizeResult.Memory memory;
+                SizeResult.FlowControlRun unlimited;
                 try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
-                        Map.of("kulta.resyncSeconds", String.valueOf(resyncSeconds), "kulta.workers", String.valueOf(workers),
-                                "kulta.trafficSettleSeconds", "0"))) {
+                        controllerProperties(0))) {
+                    startupToReady = controller.startupToReadySeconds();
                     watch.awaitAll("Completed (first deployment)", timeout, FleetWatch.completed());
-                    double firstDeployment = (System.nanoTime() - start) / 1e9;
-                    log("ready after %.2f s, first deployment of all after %.2f s", controller.startupToReadySeconds(), firstDeployment);
+                    firstDeployment = (System.nanoTime() - start) / 1e9;
+                    log("ready after %.2f s, first deployment of all after %.2f s", startupToReady, firstDeployment);
                     controller.awaitQuiet(QUIET, QUIET_MAX);
-                    SizeResult.Resync resync = resync();
+                    resync = resync();
                     double heap = ProcessFigures.heapAfterGcMiB();
                     double rss = ProcessFigures.rssMiB();
-                    Cycles cycles = cycles(fleet, watch, controller);
-                    SizeResult.Latency latency = latency(fleet, watch);
-                    SizeResult.Memory memory = new SizeResult.Memory(heap, heapBefore, heap - heapBefore, rss,
+                    cycles = cycles(fleet, watch, controller);
+                    latency = latency(fleet, watch);
+                    memory = new SizeResult.Memory(heap, heapBefore, heap - heapBefore, rss,
                             ProcessFigures.gcCount() - gcCount, ProcessFigures.gcSeconds() - gcSeconds);
-                    Spread limitSpread = Spread.of(limitRuns);
-                    return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
-                            cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
-                            limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions),
-                            stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests),
-                            stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests),
-                            latency, resync, controller.startupToReadySeconds(), firstDeployment, memory);
+                    controller.awaitQuiet(QUIET, QUIET_MAX);
+                    unlimited = flow.run("flow-off", 0);
                 }
+                SizeResult.FlowControlRun limited;
+                try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
+                        controllerProperties(flowLimit()))) {
+                    controller.awaitQuiet(QUIET, QUIET_MAX);
+                    limited = flow.run("flow-on", flowLimit());
+                }
+                Spread limitSpread = Spread.of(limitRuns);
+                return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
+                        cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
+                        limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions),
+                        stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests),
+                        stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests),
+                        latency, resync, startupToReady, firstDeployment, memory,
+                        new SizeResult.FlowControl(unlimited, limited));
             }
         }
+    }
+
+    /** KULTA_MAX_CONCURRENT_ROLLOUTS for the flow-control run: a tenth of the fleet. */
+    private int flowLimit() {
+        return Math.max(1, size / 10);
+    }
+
+    private Map<String, String> controllerProperties(int maxConcurrentRollouts) {
+        return Map.of("kulta.resyncSeconds", String.valueOf(resyncSeconds), "kulta.workers", String.valueOf(workers),
+                "kulta.trafficSettleSeconds", "0", "kulta.maxConcurrentRollouts", String.valueOf(maxConcurrentRollouts));
     }
 
     private record Cycles(Spread burst, Spread promote, RequestCounts burstRequests, RequestCounts promoteRequests) {

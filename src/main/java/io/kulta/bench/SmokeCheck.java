@@ -3,7 +3,10 @@ package io.kulta.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What {@code bench --smoke} fails on: any write per step beyond {@link StepMinimum}, any write while settled. */
+/**
+ * What {@code bench --smoke} fails on: any write per step beyond {@link StepMinimum}, any write while settled, more
+ * Rollouts mid-rollout at once than KULTA_MAX_CONCURRENT_ROLLOUTS.
+ */
 public final class SmokeCheck {
     private SmokeCheck() {
     }
@@ -18,6 +21,11 @@ public final class SmokeCheck {
             if (r.resync().writes() > 0) {
                 failures.add(where + r.resync().writes() + " writes while settled over " + r.resync().periods()
                         + " resyncs: " + r.resync().writeKinds());
+            }
+            SizeResult.FlowControlRun limited = r.flowControl().limited();
+            if (limited.peakMidRollout() > limited.limit()) {
+                failures.add(where + limited.peakMidRollout() + " Rollouts mid-rollout at once with KULTA_MAX_CONCURRENT_ROLLOUTS = "
+                        + limited.limit());
             }
         }
         return failures;

@@ -43,5 +43,13 @@ class BenchOnMockTest {
         }
         assertThat(result.at("/resync/writes").isIntegralNumber()).isTrue();
         assertThat(result.at("/resync/periods").asInt()).isEqualTo(3);
+        // a shared change promoted as it pauses: all 5 at once without a limit, one at a time with KULTA_MAX_CONCURRENT_ROLLOUTS=1
+        assertThat(result.at("/flowControl/unlimited/peakMidRollout").asInt()).isGreaterThan(1);
+        assertThat(result.at("/flowControl/limited/limit").asInt()).isEqualTo(1);
+        assertThat(result.at("/flowControl/limited/peakMidRollout").asInt()).isEqualTo(1);
+        for (String run : List.of("unlimited", "limited")) {
+            assertThat(result.at("/flowControl/" + run + "/secondsToComplete").asDouble()).isPositive();
+            assertThat(result.at("/flowControl/" + run + "/writes").asLong()).isPositive();
+        }
     }
 }
