@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.client.Config;
 import io.kulta.playground.KubeBinaries;
 import io.kulta.playground.PlaygroundLogs;
+import io.kulta.playground.PrometheusProcess;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +50,16 @@ public final class Bench {
         int workers = workers();
         List<SizeResult> results = new ArrayList<>();
         Map<String, Object> clientSettings = Map.of();
+        Optional<Path> prometheusBinary = PrometheusProcess.onPath();
+        if (prometheusBinary.isEmpty()) System.err.println("bench: no prometheus on the PATH: the analysis figures are left out");
         for (String tierName : options.tiers()) {
             for (int size : options.sizes()) {
-                try (BenchTier tier = tierName.equals("real") ? new RealTier(binaries.orElseThrow(), out.resolve("logs")) : new MockTier()) {
+                try (BenchTier tier = tierName.equals("real") ? new RealTier(binaries.orElseThrow(), out.resolve("logs")) : new MockTier();
+                     PrometheusProcess prometheus = prometheusBinary.map(b -> new PrometheusProcess(b,
+                             out.resolve("prometheus-" + tierName + "-" + size).toAbsolutePath(), List.of())).orElse(null)) {
                     clientSettings = clientSettings(tier.productionConfig(), workers);
                     results.add(new SizeRun(tier, size, options.repetitionsAt(size), options.changes(), options.resyncSeconds(),
-                            workers).run());
+                            workers, prometheus).run());
                 }
                 write(out, startedAt, clientSettings, options.smoke(), results); // what is measured survives a later failure
             }

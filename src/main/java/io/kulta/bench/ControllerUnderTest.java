@@ -73,6 +73,10 @@ final class ControllerUnderTest implements AutoCloseable {
         }
     }
 
+    org.apache.camel.CamelContext context() {
+        return app.context();
+    }
+
     /** From KultaApp.create to /readyz 200. */
     double startupToReadySeconds() {
         return startupToReadySeconds;

@@ -39,7 +39,9 @@ final class MarkdownReport {
             new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())),
             new Row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
                     r -> flow(r.flowControl().unlimited())),
-            new Row("the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10", r -> flow(r.flowControl().limited())));
+            new Row("the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10", r -> flow(r.flowControl().limited())),
+            new Row("analysis, all N under it: Prometheus requests per tick / tick (ms)", r -> r.analysis() == null ? "no prometheus"
+                    : num(r.analysis().prometheusRequestsPerTick()) + " / " + num(r.analysis().tickMillis())));
 
     private static String flow(SizeResult.FlowControlRun f) {
         return num(f.secondsToComplete()) + " / " + f.peakMidRollout() + " / " + f.requests() + " / " + f.busiestSecondRequests();

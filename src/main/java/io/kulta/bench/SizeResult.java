@@ -26,7 +26,13 @@ public record SizeResult(
         double firstDeploymentSeconds,
         Memory memory,
         /* a shared change promoted in full as each Rollout pauses: without a limit and with KULTA_MAX_CONCURRENT_ROLLOUTS */
-        FlowControl flowControl) {
+        FlowControl flowControl,
+        /* N Rollouts under analysis against a real Prometheus; null when none is on the PATH */
+        AnalysisTick analysis) {
+
+    /** Over {@code ticks} analysis ticks with all N Rollouts under analysis. */
+    public record AnalysisTick(int rolloutsUnderAnalysis, long ticks, double prometheusRequestsPerTick, double tickMillis) {
+    }
 
     /** The same shared change without and with fleet flow control. */
     public record FlowControl(FlowControlRun unlimited, FlowControlRun limited) {

@@ -2,6 +2,7 @@ package io.kulta.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.playground.KubeletSimulator;
+import io.kulta.playground.PrometheusProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ final class SizeRun {
     private final int resyncSeconds;
     private final int workers;
     private final Duration timeout;
+    private final PrometheusProcess prometheus;
 
-    SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers) {
+    SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers, PrometheusProcess prometheus) {
         this.tier = tier;
+        this.prometheus = prometheus;
         this.size = size;
         this.repetitions = repetitions;
         this.changes = Math.min(changes, size);
@@ -58,6 +61,7 @@ final class SizeRun {
                 SizeResult.Latency latency;
                 SizeResult.Memory memory;
                 SizeResult.FlowControlRun unlimited;
+                SizeResult.AnalysisTick analysis;
                 try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
                         controllerProperties(0))) {
                     startupToReady = controller.startupToReadySeconds();
@@ -73,6 +77,8 @@ final class SizeRun {
                     memory = new SizeResult.Memory(heap, heapBefore, heap - heapBefore, rss,
                             ProcessFigures.gcCount() - gcCount, ProcessFigures.gcSeconds() - gcSeconds);
                     controller.awaitQuiet(QUIET, QUIET_MAX);
+                    analysis = prometheus == null ? null
+                            : new AnalysisRun(tier, fleet, watch, prometheus.url(), timeout).run(controller.context());
                     unlimited = flow.run("flow-off", 0);
                 }
                 SizeResult.FlowControlRun limited;
@@ -88,7 +94,7 @@ final class SizeRun {
                         stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests),
                         stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests),
                         latency, resync, startupToReady, firstDeployment, memory,
-                        new SizeResult.FlowControl(unlimited, limited));
+                        new SizeResult.FlowControl(unlimited, limited), analysis);
             }
         }
     }
@@ -100,7 +106,9 @@ final class SizeRun {
 
     private Map<String, String> controllerProperties(int maxConcurrentRollouts) {
         return Map.of("kulta.resyncSeconds", String.valueOf(resyncSeconds), "kulta.workers", String.valueOf(workers),
-                "kulta.trafficSettleSeconds", "0", "kulta.maxConcurrentRollouts", String.valueOf(maxConcurrentRollouts));
+                "kulta.trafficSettleSeconds", "0", "kulta.maxConcurrentRollouts", String.valueOf(maxConcurrentRollouts),
+                "kulta.analysisInterval", AnalysisRun.INTERVAL.toSeconds() + "s",
+                "kulta.prometheusAddress", prometheus == null ? "" : prometheus.url());
     }
 
     private record Cycles(Spread burst, Spread promote, RequestCounts burstRequests, RequestCounts promoteRequests) {

@@ -43,6 +43,9 @@ class BenchOnMockTest {
         }
         assertThat(result.at("/resync/writes").isIntegralNumber()).isTrue();
         assertThat(result.at("/resync/periods").asInt()).isEqualTo(3);
+        // all 5 under analysis: the controller's batched queries, the same number whatever N (its test: AnalysisIsolationTest)
+        assertThat(result.at("/analysis/ticks").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(result.at("/analysis/prometheusRequestsPerTick").asDouble()).isBetween(1.0, 8.0);
         // a shared change promoted as it pauses: all 5 at once without a limit, one at a time with KULTA_MAX_CONCURRENT_ROLLOUTS=1
         assertThat(result.at("/flowControl/unlimited/peakMidRollout").asInt()).isGreaterThan(1);
         assertThat(result.at("/flowControl/limited/limit").asInt()).isEqualTo(1);
