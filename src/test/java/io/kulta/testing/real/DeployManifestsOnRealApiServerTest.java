@@ -117,7 +117,7 @@ class DeployManifestsOnRealApiServerTest {
                 .containsEntry("POD_NAMESPACE", "fieldRef:metadata.namespace")
                 .containsEntry("KULTA_HTTP_PORT", "8080")
                 .containsKey("KULTA_PROMETHEUS_ALLOWED");
-        assertThat(env(container).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
+        assertThat(env(container).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(container.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(8080));
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
