@@ -49,9 +49,9 @@ class PlaygroundTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void withRealApiTheScenariosRunOnEtcdAndKubeApiserver() throws Exception {
         if (KubeBinaries.cached().isEmpty()) {
-            if ("true".equals(System.getenv("KULTA_REQUIRE_REAL_API")))
+            if (io.kulta.testing.real.RealKubernetes.required())
                 throw new AssertionError("no kube-apiserver and etcd in " + KubeBinaries.cacheDir() + ": run scripts/k8s-test-binaries.sh");
-            Assumptions.abort("no kube-apiserver and etcd binaries (scripts/k8s-test-binaries.sh)");
+            Assumptions.abort(io.kulta.testing.real.RealKubernetes.SKIPPED + "no kube-apiserver and etcd binaries (scripts/k8s-test-binaries.sh)");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PlaygroundOptions two = PlaygroundOptions.parse(List.of("--real-api", "--scenario", "canary,bad-canary"));

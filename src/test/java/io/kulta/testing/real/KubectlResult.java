@@ -25,12 +25,12 @@ public record KubectlResult(int exitCode, String out, String err) {
             try (var in = process.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
-            String out = readAll(process.getInputStream());
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             if (!process.waitFor(1, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("kubectl " + args + " took longer than a minute");
             }
-            return new KubectlResult(process.exitValue(), out, err.join());
+            return new KubectlResult(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

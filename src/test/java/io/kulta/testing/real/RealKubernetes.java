@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback {
 
     public static final String REQUIRE_ENV = "KULTA_REQUIRE_REAL_API";
+    /** How a skipped class's reason starts ({@link SkippedRealApiSummary} counts them). */
+    public static final String SKIPPED = "Real API server tier skipped: ";
     /** Where the test run's etcd and kube-apiserver logs go. */
     static final Path LOG_DIR = Path.of("target/real-api");
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
@@ -141,6 +143,12 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return server().installCrd(yaml);
     }
 
+    /** Whether KULTA_REQUIRE_REAL_API asks for the tier: {@code true}, {@code 1} or {@code yes}, any case. */
+    public static boolean required() {
+        String v = System.getenv(REQUIRE_ENV);
+        return v != null && List.of("true", "1", "yes").contains(v.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private LocalApiServer server() {
         if (server == null) {
             throw new IllegalStateException("RealKubernetes is used before its beforeAll: register it on a static field");
@@ -152,23 +160,29 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     private static final class Shared implements AutoCloseable {
         private LocalApiServer server;
         private String unavailable;
+        private RuntimeException failedToStart;
 
         synchronized LocalApiServer server() {
-            if (server == null && unavailable == null) {
+            if (server == null && unavailable == null && failedToStart == null) {
                 try {
                     server = LocalApiServer.start(TestBinaries.locate(), LOG_DIR, ROLLOUT_CRD);
                     System.out.println("RealKubernetes: etcd and kube-apiserver logs in " + LOG_DIR.toAbsolutePath() + "/*.log");
                 } catch (TestBinaries.Unavailable e) {
                     unavailable = e.getMessage();
+                } catch (RuntimeException e) {
+                    failedToStart = e;   // one attempt per run: every later class fails at once with the same cause
                 }
             }
+            if (failedToStart != null) {
+                throw new IllegalStateException("the real API server tier failed to start (logs in " + LOG_DIR.toAbsolutePath()
+                        + "): " + failedToStart.getMessage(), failedToStart);
+            }
             if (unavailable != null) {
-                if (Boolean.parseBoolean(System.getenv(REQUIRE_ENV))) {
-                    Assertions.fail("The real API server tier is required (" + REQUIRE_ENV + "=true) but unavailable: "
+                if (required()) {
+                    Assertions.fail("The real API server tier is required (" + REQUIRE_ENV + "=" + System.getenv(REQUIRE_ENV) + ") but unavailable: "
                             + unavailable);
                 }
-                String reason = "Real API server tier skipped: " + unavailable + " (set " + REQUIRE_ENV
-                        + "=true to fail instead)";
+                String reason = SKIPPED + unavailable + " (set " + REQUIRE_ENV + "=true to fail instead)";
                 System.err.println("RealKubernetes: " + reason); // surefire hides a class-level abort's reason
                 Assumptions.abort(reason);
             }

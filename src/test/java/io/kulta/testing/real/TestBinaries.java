@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class TestBinaries {
 
     static final Path SCRIPT = Path.of("scripts/k8s-test-binaries.sh");
-    private static final long BUILD_TIMEOUT_MINUTES = 45;
+    static final long BUILD_TIMEOUT_MINUTES = Long.getLong("kulta.binariesBuildTimeoutMinutes", 45);
 
     private TestBinaries() {
     }
@@ -43,11 +44,13 @@ final class TestBinaries {
             Thread relay = new Thread(() -> relay(process), "k8s-test-binaries");
             relay.setDaemon(true);
             relay.start();
-            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));   // read while it runs
             if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new Unavailable(SCRIPT + " took longer than " + BUILD_TIMEOUT_MINUTES + " minutes");
             }
+            String stdout = output.join();
             relay.join(5000);
             List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
             if (process.exitValue() == 3) {
@@ -68,6 +71,14 @@ final class TestBinaries {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while running " + SCRIPT);
+        }
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
