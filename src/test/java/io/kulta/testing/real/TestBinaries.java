@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,43 +35,48 @@ final class TestBinaries {
 
     /** Runs the script: instant when its cache is current, otherwise a build of several minutes. */
     static KubeBinaries locate() throws Unavailable {
-        if (!Files.isRegularFile(SCRIPT)) {
-            throw new Unavailable(SCRIPT.toAbsolutePath() + " not found; run the tests from the project directory");
+        return locate(SCRIPT, Duration.ofMinutes(BUILD_TIMEOUT_MINUTES));
+    }
+
+    /** As {@link #locate()} with this script, given up (and killed) after the timeout. */
+    static KubeBinaries locate(Path script, Duration timeout) throws Unavailable {
+        if (!Files.isRegularFile(script)) {
+            throw new Unavailable(script.toAbsolutePath() + " not found; run the tests from the project directory");
         }
         try {
-            Process process = new ProcessBuilder("bash", SCRIPT.toString()).start();
+            Process process = new ProcessBuilder("bash", script.toString()).start();
             process.getOutputStream().close();
             // Progress (stderr) is relayed through System.err: a surefire fork must not write to its native stdout.
             Thread relay = new Thread(() -> relay(process), "k8s-test-binaries");
             relay.setDaemon(true);
             relay.start();
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));   // read while it runs
-            if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new Unavailable(SCRIPT + " took longer than " + BUILD_TIMEOUT_MINUTES + " minutes");
+                throw new Unavailable(script + " took longer than " + timeout);
             }
             String stdout = output.join();
             relay.join(5000);
             List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
             if (process.exitValue() == 3) {
-                throw new Unavailable("Go is not on the PATH, so " + SCRIPT + " cannot build kube-apiserver and etcd");
+                throw new Unavailable("Go is not on the PATH, so " + script + " cannot build kube-apiserver and etcd");
             }
             if (process.exitValue() != 0 || lines.isEmpty()) {
-                throw new Unavailable(SCRIPT + " failed with exit code " + process.exitValue() + " (its output is above)");
+                throw new Unavailable(script + " failed with exit code " + process.exitValue() + " (its output is above)");
             }
             KubeBinaries binaries = new KubeBinaries(Path.of(lines.get(lines.size() - 1)));
             for (Path binary : List.of(binaries.kubeApiserver(), binaries.kubectl(), binaries.etcd())) {
                 if (!Files.isExecutable(binary)) {
-                    throw new Unavailable(SCRIPT + " reported " + binaries.dir() + " but " + binary + " is missing");
+                    throw new Unavailable(script + " reported " + binaries.dir() + " but " + binary + " is missing");
                 }
             }
             return binaries;
         } catch (IOException e) {
-            throw new Unavailable("cannot run " + SCRIPT + ": " + e.getMessage());
+            throw new Unavailable("cannot run " + script + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while running " + SCRIPT);
+            throw new Unavailable("interrupted while running " + script);
         }
     }
 
