@@ -56,7 +56,10 @@ abstract class RestartScenario {
         // while no controller runs, the pause keeps its stored start time
         clock.advance(Duration.ofSeconds(10));
         try (RunningController second = RunningController.start(cluster, clock, Map.of())) {
-            var resumed = awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Paused));
+            // the status already said this before the restart: it must still say it once the new controller has looked
+            ScenarioWaits.awaitReconciles(second, 3);
+            var resumed = cluster.status(ROLLOUT);
+            assertThat(resumed.phase).isEqualTo(Phase.Paused);
             assertThat(resumed.currentStepIndex).isEqualTo(1);
             assertThat(resumed.currentWeight).isEqualTo(50);
             assertThat(resumed.pauseStartTime).isEqualTo("2026-11-25T10:00:00Z");
