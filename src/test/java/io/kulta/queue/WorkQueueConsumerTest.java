@@ -62,10 +62,9 @@ class WorkQueueConsumerTest {
 
     private void start(int workers, int failuresFirst) throws Exception {
         context.addComponent("kulta-queue", new WorkQueueComponent(queue));
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("kulta-queue:test?workers=" + workers).errorHandler(noErrorHandler()).process(e -> {
+        // a lambda builder: an anonymous RouteBuilder here would be picked up by every KultaApp's package scan
+        RouteBuilder.addRoutes(context, rb -> rb.from("kulta-queue:test?workers=" + workers).errorHandler(rb.noErrorHandler())
+                .process(e -> {
                     String key = e.getMessage().getBody(String.class);
                     int run = runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                     if (inFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) overlaps.add(key);
@@ -77,9 +76,7 @@ class WorkQueueConsumerTest {
                         parallel.decrementAndGet();
                         inFlight.get(key).decrementAndGet();
                     }
-                });
-            }
-        });
+                }));
         context.start();
     }
 }
