@@ -8,11 +8,8 @@ import io.kulta.ha.Leadership;
 import io.kulta.ha.LeaseClusterService;
 import io.kulta.ha.LeaseTimings;
 import io.kulta.core.QueuedPlanner;
-import io.kulta.core.BlueGreenPlanner;
-import io.kulta.core.CanaryPlanner;
 import io.kulta.core.Cleanup;
-import io.kulta.core.AbTestingPlanner;
-import io.kulta.core.SimplePlanner;
+import io.kulta.core.Planners;
 import io.kulta.events.CdEvents;
 import io.kulta.events.EventCounters;
 import io.kulta.events.FalseOccurrences;
@@ -159,10 +156,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("measurements", measurements);
         registry.bind("prometheusClient", new PrometheusClient(PrometheusSettings.of(prometheusTimeoutSeconds, prometheusAddress,
                 prometheusAllowed, prometheusBearerTokenFile, prometheusCaFile, prometheusHeaders)));
-        registry.bind("canaryPlanner", new CanaryPlanner(Duration.ofSeconds(trafficSettleSeconds)));
-        registry.bind("blueGreenPlanner", new BlueGreenPlanner(Duration.ofSeconds(trafficSettleSeconds)));
-        registry.bind("simplePlanner", new SimplePlanner());
-        registry.bind("abTestingPlanner", new AbTestingPlanner(Duration.ofSeconds(trafficSettleSeconds)));
+        registry.bind("planners", new Planners(Duration.ofSeconds(trafficSettleSeconds)));
         ReplicaSetWriter replicaSetWriter = new ReplicaSetWriter(client, written);
         registry.bind("replicaSetWriter", replicaSetWriter);
         ServiceSelectorWriter serviceSelectorWriter = new ServiceSelectorWriter(client, caches, written);

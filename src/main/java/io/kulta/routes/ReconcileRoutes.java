@@ -41,10 +41,7 @@ public class ReconcileRoutes extends RouteBuilder {
                     .setHeader(STRATEGY, simple("${body.strategy()}"))
                     .choice()
                         .when(method("fleetAdmission", "mustWait")).bean("queuedPlanner", "plan")  // KULTA_MAX_CONCURRENT_ROLLOUTS
-                        .when(header(STRATEGY).isEqualTo("canary")).bean("canaryPlanner", "plan")
-                        .when(header(STRATEGY).isEqualTo("blueGreen")).bean("blueGreenPlanner", "plan")
-                        .when(header(STRATEGY).isEqualTo("abTesting")).bean("abTestingPlanner", "plan")
-                        .otherwise().bean("simplePlanner", "plan")   // simple; an invalid strategy is reported
+                        .otherwise().bean("planners", "plan")   // by strategy; an invalid one is reported
                     .end()
                     .setProperty(PLAN, body())
                     .doTry()

@@ -70,7 +70,8 @@ final class FakeCluster {
 
     /** Plans from the current state and applies the plan. */
     Plan reconcile() {
-        Plan plan = (planner != null ? planner : Planners.of(rollout)).plan(observation());
+        Observation o = observation();
+        Plan plan = (planner != null ? planner : new Planners(java.time.Duration.ZERO).of(o)).plan(o);
         lastWrites = writesFor(plan);
         apply(plan);
         lastPlan = plan;
