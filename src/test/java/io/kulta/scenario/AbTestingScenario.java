@@ -103,7 +103,7 @@ abstract class AbTestingScenario {
         assertUserRouteRestored();
         assertThat(cluster.selector("storefront-a")).containsEntry("pod-template-hash", b);
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(cluster.eventReasons(ROLLOUT)).contains("Started", "ExperimentConcluded", "Promoted", "Completed"));
+                assertThat(cluster.eventReasons(ROLLOUT)).as("in order").containsSubsequence("Started", "ExperimentConcluded", "Promoted", "Completed"));
     }
 
     @Test
