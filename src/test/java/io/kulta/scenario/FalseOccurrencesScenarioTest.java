@@ -65,4 +65,29 @@ class FalseOccurrencesScenarioTest {
     private static List<String> types(List<String> lines) {
         return lines.stream().map(l -> JsonSchemas.parse(l).path("type").asText()).toList();
     }
+
+    @Test
+    void aSinkThatIsDownAndAFileThatCannotBeWrittenDropAndCountTheirOccurrencesWhileTheRolloutCompletes() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "");   // occurrence.json cannot be created under it
+        sink.close();                                                         // nothing listens on the sink's port any more
+        controller = RunningController.start(cluster, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), Map.of(
+                "kulta.falseEnabled", "true", "kulta.occurrenceDir", notADirectory.toString(),
+                "kulta.falseSinkUrl", sink.url("/occurrences"), "kulta.eventsMaxRetries", "1", "kulta.eventsRetryDelayMillis", "10"));
+        cluster.apply(Path.of("examples/canary.yaml"));
+        ScenarioWaits.awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+
+        var counters = controller.context().getRegistry().lookupByNameAndType("eventCounters", io.kulta.events.EventCounters.class);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(counters.count("dropped", "false-file")).isGreaterThanOrEqualTo(1);
+            assertThat(counters.count("dropped", "false-http")).isGreaterThanOrEqualTo(1);
+        });
+        assertThat(counters.count("sent", "false-file") + counters.count("sent", "false-http")).isZero();
+    }
+
+    @Test
+    void cdEventsEnabledWithoutASinkUrlStopsTheStartWithTheVariableToSet() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningController.start(cluster,
+                        new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), Map.of("kulta.cdeventsEnabled", "true")))
+                .hasStackTraceContaining("KULTA_CDEVENTS_SINK_URL must be set when its sink is enabled");
+    }
 }
