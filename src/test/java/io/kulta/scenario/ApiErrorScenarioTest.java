@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 class ApiErrorScenarioTest {
     static final String NS = "apierrors";
     static final String RS_CREATE = "/apis/apps/v1/namespaces/" + NS + "/replicasets";
+    static final String ROUTE = "/apis/gateway.networking.k8s.io/v1/namespaces/" + NS + "/httproutes/shop-route";
     static final String INVALID = "ReplicaSet.apps \"kulta-demo-x\" is invalid: spec.template.spec.containers[0].name: "
             + "Invalid value: \"Shop\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters";
 
@@ -102,6 +103,39 @@ class ApiErrorScenarioTest {
         awaitReconciles(controller, 2);
         assertThat(warnings("InternalError")).isEmpty();
         assertThat(cluster.status("kulta-demo").conditions).noneMatch(c -> "InternalError".equals(c.getReason()));
+    }
+
+    @Test
+    void aConflictOnTheHttpRouteIsReadAgainAndTriedAgainWithinTheReconcile() {
+        cluster.api().failNext("PATCH", ROUTE, 409, 2, "the object has been modified; please apply your changes to the latest version");
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        });
+        assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-canary", 20);
+        assertThat(cluster.api().requests().count("PATCH", ROUTE)).as("two refused, then one that landed").isGreaterThanOrEqualTo(3);
+        assertThat(cluster.api().requests().count("GET", ROUTE)).as("each conflict reads the route again").isGreaterThanOrEqualTo(2);
+        assertThat(warnings("Conflict")).isEmpty();
+    }
+
+    @Test
+    void aConflictThatPersistsIsGivenUpPerReconcileAndReportedOnceItOutlastsTheReportDelay() {
+        cluster.api().failNext("PATCH", ROUTE, 409, 1_000, "the object has been modified; please apply your changes to the latest version");
+
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.api().requests().count("PATCH", ROUTE) >= 6);   // two reconciles
+        assertThat(cluster.status("kulta-demo").conditions).noneMatch(c -> "Conflict".equals(c.getReason()));
+
+        clock.advance(Duration.ofSeconds(6));
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("Conflict");
+                }));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(warnings("Conflict")).hasSize(1));
+        assertThat(cluster.weights("shop-route", 0)).as("no weight moved").containsEntry("shop-canary", 0);
     }
 
     private void awaitCreateAttempts(long n) {
