@@ -117,6 +117,21 @@ class CdEventsScenarioTest {
         assertThat(cluster.status(ROLLOUT).phase).isEqualTo(Phase.Completed);
         assertThat(counters().count("dropped", "cdevents")).isGreaterThanOrEqualTo(1);
         assertThat(counters().count("sent", "cdevents")).isZero();
+        assertThat(io.kulta.testing.HttpGet.get(controller.httpUrl() + "/metrics").body()).as("drops on /metrics")
+                .containsPattern("kulta_events_dropped_total\\{[^}]*sink=\"cdevents\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void aSinkThatNeverAnswersHoldsUpNoReconcile() throws Exception {
+        try (io.kulta.testing.HangingServer hanging = new io.kulta.testing.HangingServer()) {
+            controller = RunningController.start(cluster, clock, Map.of("kulta.cdeventsEnabled", "true",
+                    "kulta.cdeventsSinkUrl", hanging.url() + "/events", "camel.component.http.responseTimeout", "60000",
+                    "camel.main.shutdownTimeout", "2"));
+            walkTheCanary();   // each step within ScenarioWaits' 20 s while the first POST waits a minute for its answer
+
+            assertThat(hanging.connections()).isPositive();
+            assertThat(counters().count("sent", "cdevents") + counters().count("dropped", "cdevents")).isZero();
+        }
     }
 
     private void start(Map<String, String> extra) throws Exception {
