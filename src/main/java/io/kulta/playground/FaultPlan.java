@@ -69,7 +69,7 @@ public final class FaultPlan {
     private final Duration slowReply;
     private final Duration watchLifetime;
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong injected = new AtomicLong();
+    private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private FaultPlan(long seed, double rate, String userAgentPrefix, Set<Fault> faults, Duration slowReply, Duration watchLifetime) {
         this.seed = seed;
@@ -106,7 +106,12 @@ public final class FaultPlan {
 
     /** How many faults were injected so far. */
     public long injected() {
-        return injected.get();
+        return log.size();
+    }
+
+    /** The log line of every fault injected so far, in order. */
+    public List<String> log() {
+        return List.copyOf(log);
     }
 
     /** How many requests of the picked client were seen so far. */
@@ -120,8 +125,9 @@ public final class FaultPlan {
         long n = requests.incrementAndGet();
         Optional<Decision> decision = decide(n, candidates(method, query));
         decision.ifPresent(d -> {
-            injected.incrementAndGet();
-            LOG.info(d.logLine(method, query.isEmpty() ? path : path + "?" + query));
+            String line = d.logLine(method, query.isEmpty() ? path : path + "?" + query);
+            log.add(line);
+            LOG.info(line);
         });
         return decision;
     }
