@@ -36,7 +36,7 @@ public final class FaultPlan {
         SLOW_REPLY(0),
         /** Applied, but the reply is lost: the client drops the connection without an answer. */
         DROPPED_CONNECTION(0),
-        /** A watch that is accepted and then closed by the server after a while. */
+        /** A watch that is accepted and then closed by the server after a while (its client's next watch there is answered 410). */
         WATCH_CLOSED(0),
         /** A watch from a resourceVersion answered 410 Gone, as after a compaction: the client has to list again. */
         REWATCH_GONE(410);
@@ -69,6 +69,12 @@ public final class FaultPlan {
     private final Duration slowReply;
     private final Duration watchLifetime;
     private final AtomicLong requests = new AtomicLong();
+    /**
+     * The watches (client and path) this plan closed. The mock cannot replay what happened while one was closed, so
+     * the client's next watch from a resourceVersion there is answered 410, and it lists again; a real API server would
+     * replay the changes since that version instead (or answer 410 too, once they are compacted away).
+     */
+    private final Set<String> closedWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private FaultPlan(long seed, double rate, String userAgentPrefix, Set<Fault> faults, Duration slowReply, Duration watchLifetime) {
@@ -123,7 +129,12 @@ public final class FaultPlan {
     public Optional<Decision> decide(String method, String path, String query, String userAgent) {
         if (userAgent == null || !userAgent.startsWith(userAgentPrefix)) return Optional.empty();
         long n = requests.incrementAndGet();
-        Optional<Decision> decision = decide(n, candidates(method, query));
+        List<Fault> candidates = candidates(method, query);
+        String watch = userAgent + " " + path;
+        Optional<Decision> decision = isWatchFromVersion(query) && closedWatches.remove(watch)
+                ? Optional.of(new Decision(seed, n, Fault.REWATCH_GONE, Duration.ZERO))
+                : decide(n, candidates);
+        decision.filter(d -> d.fault() == Fault.WATCH_CLOSED).ifPresent(d -> closedWatches.add(watch));
         decision.ifPresent(d -> {
             String line = d.logLine(method, query.isEmpty() ? path : path + "?" + query);
             log.add(line);
@@ -148,16 +159,24 @@ public final class FaultPlan {
     /** The faults that make sense for this request: a 409 only for an update, a 410 only for a watch from a version. */
     List<Fault> candidates(String method, String query) {
         List<Fault> out = new ArrayList<>();
-        boolean watch = query.matches("(.*&)?watch=(true|1)(&.*)?");
+        boolean watch = isWatch(query);
         for (Fault f : faults) {
             boolean fits = switch (f) {
                 case WATCH_CLOSED -> watch;
-                case REWATCH_GONE -> watch && query.matches("(.*&)?resourceVersion=[1-9][0-9]*(&.*)?");
+                case REWATCH_GONE -> isWatchFromVersion(query);
                 case CONFLICT -> !watch && (method.equals("PUT") || method.equals("PATCH"));
                 default -> !watch;
             };
             if (fits) out.add(f);
         }
         return out;
+    }
+
+    private static boolean isWatch(String query) {
+        return query.matches("(.*&)?watch=(true|1)(&.*)?");
+    }
+
+    private static boolean isWatchFromVersion(String query) {
+        return isWatch(query) && query.matches("(.*&)?resourceVersion=[1-9][0-9]*(&.*)?");
     }
 }

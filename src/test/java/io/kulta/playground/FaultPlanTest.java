@@ -120,6 +120,16 @@ class FaultPlanTest {
     }
 
     @Test
+    void aClientsWatchFromAVersionAfterAClosedOneIsAnswered410ForTheMockCannotReplayWhatItMissed() {
+        FaultPlan plan = FaultPlan.seeded(9, 1, AGENT).only(Set.of(Fault.WATCH_CLOSED));
+        String path = "/api/v1/namespaces/default/configmaps";
+        assertThat(plan.decide("GET", path, "watch=true", AGENT).map(Decision::fault)).contains(Fault.WATCH_CLOSED);
+        assertThat(plan.decide("GET", path, "resourceVersion=12&watch=true", AGENT).map(Decision::fault)).contains(Fault.REWATCH_GONE);
+        assertThat(plan.decide("GET", path, "watch=true", AGENT).map(Decision::fault)).as("a watch without a version: closed again")
+                .contains(Fault.WATCH_CLOSED);
+    }
+
+    @Test
     void aWatchFromAVersionAnswered410IsGoneForTheClient() throws Exception {
         ConfigMap created = kube.client().configMaps().resource(settings("1")).create();
         kube.injectFaults(FaultPlan.seeded(9, 1, AGENT).only(Set.of(Fault.REWATCH_GONE)));

@@ -39,6 +39,8 @@ final class ChaosFleet {
     private final Map<String, String> firstRevision = new LinkedHashMap<>();
     /** Each Rollout's revision after the update. */
     private final Map<String, String> secondRevision = new LinkedHashMap<>();
+    /** When (System.nanoTime) each Rollout's update was written. */
+    private final Map<String, Long> updatedAt = new LinkedHashMap<>();
 
     ChaosFleet(KultaCluster cluster, int size) {
         this.cluster = cluster;
@@ -123,7 +125,12 @@ final class ChaosFleet {
             String image = "ghcr.io/example/" + m.name() + ":2.0.0";
             secondRevision.put(m.name(), cluster.revisionWithImage(m.name(), image));
             cluster.setImage(m.name(), image);
+            updatedAt.put(m.name(), System.nanoTime());
         }
+    }
+
+    long updatedAt(String rollout) {
+        return updatedAt.get(rollout);
     }
 
     String first(String rollout) {
@@ -144,13 +151,19 @@ final class ChaosFleet {
         return out;
     }
 
+    /** hash=desired/available of each ReplicaSet, as the API server has them. */
+    private String replicaSetsSeen(String rollout) {
+        return cluster.replicaSets(rollout).stream().map(rs -> rs.getMetadata().getLabels().get("pod-template-hash") + "="
+                + rs.getSpec().getReplicas() + "/" + (rs.getStatus() == null ? null : rs.getStatus().getAvailableReplicas())).toList().toString();
+    }
+
     private String unfinished(Member m) {
         RolloutStatus s = cluster.status(m.name());
         String v1 = first(m.name()), v2 = second(m.name());
         // A/B without a verdict keeps A; every other strategy ends on the new revision
         String stable = m.strategy() == Strategy.AB_TESTING ? v1 : v2;
         String gone = stable.equals(v1) ? v2 : v1;
-        if (s.phase != Phase.Completed) return "phase " + s.phase + " (" + s.message + ")";
+        if (s.phase != Phase.Completed) return "phase " + s.phase + " (" + s.message + "); ReplicaSets " + replicaSetsSeen(m.name());
         if (!stable.equals(s.stableRevision)) return "stable revision " + s.stableRevision + ", expected " + stable;
         Map<String, Integer> replicas = cluster.replicas(m.name());
         int n = cluster.rollout(m.name()).getSpec().replicasOrDefault();

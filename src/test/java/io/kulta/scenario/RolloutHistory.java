@@ -21,11 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RolloutHistory implements AutoCloseable {
     /** One observed status: what a user reads in {@code kubectl get rollout}. */
-    record Seen(long version, Phase phase, Integer step, Integer weight, String stable, String canary) {
+    record Seen(long version, Phase phase, Integer step, Integer weight, String stable, String canary, long nanos) {
         static Seen of(Rollout r) {
             RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
             return new Seen(Long.parseLong(r.getMetadata().getResourceVersion()), s.phase, s.currentStepIndex, s.currentWeight,
-                    s.stableRevision, s.canaryRevision);
+                    s.stableRevision, s.canaryRevision, System.nanoTime());
         }
 
         boolean sameStateAs(Seen o) {
@@ -69,6 +69,13 @@ final class RolloutHistory implements AutoCloseable {
         List<Seen> out = new ArrayList<>();
         for (Seen s : of(rollout)) if (out.isEmpty() || !s.sameStateAs(out.get(out.size() - 1))) out.add(s);
         return out;
+    }
+
+    /** When (System.nanoTime) a status first named this revision, as canary or stable. */
+    long firstSeen(String rollout, String revision) {
+        return of(rollout).stream().filter(s -> revision.equals(s.canary()) || revision.equals(s.stable()))
+                .mapToLong(Seen::nanos).findFirst()
+                .orElseThrow(() -> new AssertionError(rollout + ": no status named revision " + revision + ": " + of(rollout)));
     }
 
     /**
