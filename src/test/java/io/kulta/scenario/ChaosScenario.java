@@ -30,8 +30,11 @@ import static org.awaitility.Awaitility.await;
  * The seed is {@code -Dkulta.chaos.seed} (a fixed one by default) and is printed, with every injected fault, in the log.
  */
 abstract class ChaosScenario {
-    static final long SEED = Long.getLong("kulta.chaos.seed", 20261202L);
+    /** -Dkulta.chaos.seed=&lt;n&gt;, or "random" (the soak profile's) for a new one each run. */
+    static final long SEED = seed(System.getProperty("kulta.chaos.seed", "20261202"));
     static final int ROLLOUTS = Integer.getInteger("kulta.chaos.rollouts", 20);
+    /** Waits grow with the fleet: a soak's larger fleet shares the same two cores. */
+    static final int SCALE = Math.max(1, (ROLLOUTS + 19) / 20);
     /** A controller's request waits at most this long for its answer; a slow reply comes later. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
@@ -42,6 +45,10 @@ abstract class ChaosScenario {
     final ChaosFleet fleet = new ChaosFleet(cluster, ROLLOUTS);
     final List<RunningController> controllers = new ArrayList<>();
     final Map<RunningController, CuttableProxy> networks = new HashMap<>();
+
+    private static long seed(String property) {
+        return property.equals("random") ? new java.util.SplittableRandom().nextLong(1, Long.MAX_VALUE) : Long.parseLong(property);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -72,7 +79,7 @@ abstract class ChaosScenario {
 
     void createFleetAndAwaitFirstDeployments(Duration within) {
         fleet.create();
-        await().atMost(within).pollInterval(Duration.ofMillis(250)).until(fleet::allFirstDeployed);
+        await().atMost(within.multipliedBy(SCALE)).pollInterval(Duration.ofMillis(250)).until(fleet::allFirstDeployed);
         fleet.assertFirstDeployed();
     }
 
@@ -82,7 +89,8 @@ abstract class ChaosScenario {
         awaitFleetFinalStates(within);
     }
 
-    void awaitFleetFinalStates(Duration within) {
+    void awaitFleetFinalStates(Duration unscaled) {
+        Duration within = unscaled.multipliedBy(SCALE);
         try {
             await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> fleet.unfinished().isEmpty());
         } catch (ConditionTimeoutException e) {
@@ -97,6 +105,11 @@ abstract class ChaosScenario {
      * @param plan the faults injected, or null: none
      */
     void assertHistories(FaultPlan plan) {
+        assertHistories(plan, 0);
+    }
+
+    /** As {@link #assertHistories(FaultPlan)}, with this many more status writes allowed per Rollout. */
+    void assertHistories(FaultPlan plan, int extraWrites) {
         List<String> breaches = new ArrayList<>();
         for (ChaosFleet.Member m : fleet.members()) {
             if (m.strategy() == ChaosFleet.Strategy.CANARY)
@@ -104,7 +117,7 @@ abstract class ChaosScenario {
             long writes = statusWrites(m.name());
             int transitions = history.transitions(m.name()).size();
             long faulted = plan == null ? 0 : faultedStatusWrites(plan, m.name());
-            if (writes > transitions + faulted + 2)
+            if (writes > transitions + faulted + 2 + extraWrites)
                 breaches.add(m.name() + ": " + writes + " status writes for " + transitions + " transitions and "
                         + faulted + " faulted writes: " + history.transitions(m.name()));
         }
