@@ -40,6 +40,7 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
 
     private final RequestLog requests = new RequestLog();
     private final FailureInjector failures = new FailureInjector();
+    private volatile FaultPlan faults;
     // Serialises writes so that a check made here and the write the superclass then makes are atomic.
     private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -59,11 +60,27 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
         failures.clear();
     }
 
+    /** From now on, the requests this plan picks get its seeded random faults; null: none. */
+    public void injectFaults(FaultPlan plan) {
+        faults = plan;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        requests.record(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
+        FaultPlan plan = faults;
+        String pathAndQuery = request.getPath();
+        int q = pathAndQuery.indexOf('?');
+        var decision = plan == null ? java.util.Optional.<FaultPlan.Decision>empty()
+                : plan.decide(request.getMethod(), withoutQuery(pathAndQuery), q < 0 ? "" : pathAndQuery.substring(q + 1),
+                request.getHeader("User-Agent"));
+        if (decision.isEmpty()) return answer(request);
+        return FaultAnswers.answer(decision.get(), () -> answer(request));
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         String method = request.getMethod();
         String path = withoutQuery(request.getPath());
-        requests.record(method, request.getPath(), request.getHeader("User-Agent"));
         var injected = failures.take(method, path, request.getPath());
         if (injected.isPresent()) {
             return status(injected.get().status(), injected.get().message());
@@ -159,7 +176,7 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
         return groups;
     }
 
-    private static MockResponse status(int code, String message) {
+    static MockResponse status(int code, String message) {
         String body = Serialization.asJson(new StatusBuilder().withNewMetadata().endMetadata().withStatus("Failure")
                 .withCode(code).withReason(reason(code)).withMessage(message).build());
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
@@ -172,6 +189,7 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
             case 403 -> "Forbidden";
             case 404 -> "NotFound";
             case 409 -> "Conflict";
+            case 410 -> "Expired";
             case 422 -> "Invalid";
             case 429 -> "TooManyRequests";
             case 503 -> "ServiceUnavailable";

@@ -121,6 +121,11 @@ public final class MockKubernetes implements AutoCloseable {
         dispatcher.clearFailures();
     }
 
+    /** From now on, the requests the plan picks (by User-Agent) get its seeded random faults; null: none again. */
+    public void injectFaults(FaultPlan plan) {
+        dispatcher.injectFaults(plan);
+    }
+
     public ApiServerLikeDispatcher dispatcher() {
         return dispatcher;
     }
