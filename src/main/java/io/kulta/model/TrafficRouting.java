@@ -1,8 +1,10 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TrafficRouting {
     public GatewayApiRouting gatewayAPI;
 
@@ -13,6 +15,8 @@ public class TrafficRouting {
         this.gatewayAPI = new GatewayApiRouting();
         this.gatewayAPI.httpRoute = httpRoute;
     }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
 
     public static class GatewayApiRouting {
         @io.fabric8.generator.annotation.Required
