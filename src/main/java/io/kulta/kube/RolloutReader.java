@@ -46,8 +46,10 @@ public final class RolloutReader {
 
     public RolloutReader() {
         ObjectMapper mapper = new ObjectMapper();
-        // 2.5 replicas is no integer (the CRD says so too); Jackson would otherwise read it as 2
+        // as the CRD's types: 2.5 replicas is no integer (Jackson would read 2), 7 or true is no Service name ("7", "true")
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        for (CoercionInputShape scalar : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
         this.serialization = new KubernetesSerialization(mapper, true);
     }
 
@@ -73,7 +75,7 @@ public final class RolloutReader {
             if (mapping == null) return new Read(raw, null, "", "cannot be read: " + firstLine(e));
             List<JsonMappingException.Reference> path = mapping.getPath();
             JsonNode found = serialization.convertValue(raw, JsonNode.class).at(pointer(path));
-            return new Read(raw, null, field(path), "must be " + expected(mapping) + ", got " + shown(found));
+            return new Read(raw, null, field(path), "must be " + expected(mapping, found) + ", got " + shown(found));
         }
     }
 
@@ -93,11 +95,12 @@ public final class RolloutReader {
                 : r.getFieldName().replace("~", "~0").replace("/", "~1"))).collect(Collectors.joining());
     }
 
-    private static String expected(JsonMappingException e) {
+    private static String expected(JsonMappingException e, JsonNode found) {
         InputCoercionException coercion = cause(e, InputCoercionException.class);
-        if (coercion != null) return coercion.getTargetType() == Long.class || coercion.getTargetType() == long.class
-                ? "an integer of 64 bits" : "an integer from -2147483648 to 2147483647";
-        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        Class<?> type = coercion != null ? coercion.getTargetType() : e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        boolean tooBig = coercion != null || found != null && found.isIntegralNumber() && !found.canConvertToInt();
+        if (tooBig && (type == Integer.class || type == int.class)) return "an integer from -2147483648 to 2147483647";
+        if (tooBig) return "an integer of at most 64 bits";
         return type == null ? "of another type" : kind(type);
     }
 

@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -15,6 +16,7 @@ public class Pause {
     public Pause() {
     }
 
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)   // for code only: "x" is no object, whatever Jackson would make of it
     public Pause(String duration) {
         this.duration = duration;
     }

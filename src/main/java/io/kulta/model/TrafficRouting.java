@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -11,6 +12,7 @@ public class TrafficRouting {
     public TrafficRouting() {
     }
 
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)   // for code only: "x" is no object, whatever Jackson would make of it
     public TrafficRouting(String httpRoute) {
         this.gatewayAPI = new GatewayApiRouting();
         this.gatewayAPI.httpRoute = httpRoute;

@@ -58,6 +58,25 @@ class UnreadableRolloutScenarioTest {
         assertReportedByName("steps-x", "spec.strategy.canary.steps", "\"x\"");
     }
 
+    @Test
+    void aRolloutThatArrivesUnreadableWhileTheControllerRunsStopsNothing() throws Exception {
+        cluster = new KultaCluster("compat-live", false);
+        cluster.apply(CANARY);
+        controller = RunningController.start(cluster, new MutableClock(Instant.parse("2026-12-02T10:00:00Z")), Map.of());
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+
+        ObjectNode garbled = RawRollouts.example(CANARY, "garbled");
+        ((ObjectNode) garbled.at("/spec/template/spec/containers/0/ports/0")).put("containerPort", 1e20);
+        RawRollouts.create(cluster.client(), cluster.namespace(), garbled);
+        assertReportedByName("garbled", "spec.template.spec.containers[0].ports[0].containerPort", "1.0E20");
+        cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
+
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        });
+    }
+
     private void assertReportedByName(String name, String field, String value) {
         JsonNode valid = await().atMost(20, TimeUnit.SECONDS).until(
                 () -> RawRollouts.condition(RawRollouts.get(cluster.client(), cluster.namespace(), name), "Valid"),
