@@ -26,6 +26,7 @@ class RolloutReaderTest {
             "/spec/replicas                          | 2147483648      | spec.replicas: must be an integer from -2147483648 to 2147483647",
             "/spec/strategy/canary/stableService     | 7               | spec.strategy.canary.stableService: must be a string, got 7",
             "/spec/strategy/canary/canaryService     | true            | spec.strategy.canary.canaryService: must be a string, got true",
+            "/spec/strategy/blueGreen                | {\"activeService\": \"a\", \"previewService\": \"b\", \"autoPromotionEnabled\": 1} | spec.strategy.blueGreen.autoPromotionEnabled: must be true or false, got 1",
             "/spec/strategy/canary/steps             | \"x\"           | spec.strategy.canary.steps: must be a list, got \"x\"",
             "/spec/strategy/canary/trafficRouting    | \"shop-route\"  | spec.strategy.canary.trafficRouting: must be an object, got \"shop-route\"",
             "/spec/strategy/canary/steps/1/pause     | \"5m\"          | spec.strategy.canary.steps[1].pause: must be an object, got \"5m\"",
