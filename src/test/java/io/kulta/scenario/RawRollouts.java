@@ -24,20 +24,41 @@ final class RawRollouts {
 
     /** The Rollout of an examples/*.yaml file as a JSON tree, renamed. */
     static ObjectNode example(Path file, String name) {
+        for (ObjectNode doc : documents(file)) {
+            if (!"Rollout".equals(doc.path("kind").asText())) continue;
+            ((ObjectNode) doc.get("metadata")).put("name", name);
+            return doc;
+        }
+        throw new IllegalArgumentException("no Rollout in " + file);
+    }
+
+    /** Every document of a YAML file, as JSON trees. */
+    static java.util.List<ObjectNode> documents(Path file) {
         try {
+            java.util.List<ObjectNode> out = new java.util.ArrayList<>();
             for (String doc : Files.readString(file).split("(?m)^---$")) {
-                if (!doc.contains("kind: Rollout")) continue;
-                JsonNode node = JSON.valueToTree(Serialization.unmarshal(doc, GenericKubernetesResource.class));
-                if ("Rollout".equals(node.path("kind").asText())) {
-                    ObjectNode rollout = (ObjectNode) node;
-                    ((ObjectNode) rollout.get("metadata")).put("name", name);
-                    return rollout;
-                }
+                if (doc.lines().noneMatch(l -> l.startsWith("kind:"))) continue;
+                out.add(JSON.valueToTree(Serialization.unmarshal(doc, GenericKubernetesResource.class)));
             }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalArgumentException("no Rollout in " + file);
+    }
+
+    /** Creates any object given as JSON (a Service, an HTTPRoute, ...) in the namespace. */
+    static void createObject(KubernetesClient client, String namespace, JsonNode object) {
+        GenericKubernetesResource resource = Serialization.unmarshal(object.toString(), GenericKubernetesResource.class);
+        resource.getMetadata().setNamespace(namespace);
+        client.resource(resource).inNamespace(namespace).create();
+    }
+
+    /** Every Rollout of the namespace as stored, by name. */
+    static java.util.Map<String, JsonNode> list(KubernetesClient client, String namespace) {
+        java.util.Map<String, JsonNode> out = new java.util.HashMap<>();
+        for (GenericKubernetesResource r : client.genericKubernetesResources(ROLLOUTS).inNamespace(namespace).list().getItems())
+            out.put(r.getMetadata().getName(), JSON.valueToTree(r));
+        return out;
     }
 
     static void create(KubernetesClient client, String namespace, JsonNode rollout) {
