@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kulta.core.Conditions;
 import io.kulta.core.RolloutEvent;
@@ -25,8 +23,8 @@ import java.util.Set;
 
 /**
  * A Rollout the model cannot read (a value of the wrong type, e.g. spec.replicas: "three") is never planned and nothing
- * is written for it but its own status: Valid=False naming the field, by a JSON merge patch of the status subresource
- * that needs no typed spec. Once per distinct message it is logged and becomes an InvalidSpec rollout event (a Warning
+ * is written for it but its own status: Valid=False naming the field, by an update of the status subresource that
+ * carries the object as stored, so it needs no typed spec. Once per distinct message it is logged and becomes an InvalidSpec rollout event (a Warning
  * Event and the other sinks), as an invalid spec does.
  */
 public final class UnreadableRollouts {
@@ -87,17 +85,17 @@ public final class UnreadableRollouts {
         return (read.field().startsWith("spec") ? "invalid spec: " : "cannot read the Rollout: ") + where + read.problem();
     }
 
+    /** A PUT of the status subresource (the verb deploy/rbac.yaml grants) carrying the stored object and its resourceVersion. */
     private GenericKubernetesResource writeStatus(GenericKubernetesResource raw, Long generation, String message, List<Condition> conditions) {
-        ObjectNode patch = json.createObjectNode();
-        patch.putObject("metadata").put("resourceVersion", raw.getMetadata().getResourceVersion());
-        ObjectNode status = patch.putObject("status");
+        GenericKubernetesResource update = json.convertValue(json.valueToTree(raw), GenericKubernetesResource.class);
+        ObjectNode status = json.valueToTree(raw.getAdditionalProperties().get("status")) instanceof ObjectNode stored
+                ? stored : json.createObjectNode();
         if (generation != null) status.put("observedGeneration", generation);
         status.put("message", message);
         status.set("conditions", json.valueToTree(conditions));
+        update.setAdditionalProperty("status", json.convertValue(status, java.util.Map.class));
         try {
-            return client.genericKubernetesResources(ROLLOUTS).inNamespace(raw.getMetadata().getNamespace())
-                    .withName(raw.getMetadata().getName()).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            return client.genericKubernetesResources(ROLLOUTS).inNamespace(raw.getMetadata().getNamespace()).resource(update).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) return null;   // deleted meanwhile
             throw e;
