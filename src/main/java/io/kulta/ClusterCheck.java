@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kulta.model.Rollout;
 
 /** Before anything starts: can we reach the API server, and does it serve Rollouts to us? */
@@ -20,21 +21,34 @@ final class ClusterCheck {
         var quick = new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(quick).build()) {
-            var rollouts = probe.resources(Rollout.class);
+            // as stored, not as the model reads them: a Rollout it cannot read is reported on that Rollout, and the API is fine
+            var rollouts = probe.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Rollout.class));
             var options = new ListOptionsBuilder().withLimit(1L).build();
             if (namespace == null || namespace.isBlank()) rollouts.inAnyNamespace().list(options);
             else rollouts.inNamespace(namespace).list(options);
             return new Result(true, "ok");
         } catch (KubernetesClientException e) {
+            if (e.getCode() <= 0 && isParseError(e))
+                return new Result(false, "the API server " + server + " answered a list of Rollouts with what is no Kubernetes list ("
+                        + rootCause(e) + ")");
+            if (e.getCode() <= 0)   // no HTTP answer at all
+                return new Result(false, "cannot reach a Kubernetes API server at " + server + " (" + rootCause(e)
+                        + "); point KULTA at a cluster with KUBECONFIG=/path/to/kubeconfig (default ~/.kube/config) or run it in a Pod with a ServiceAccount");
             return switch (e.getCode()) {
                 case 404 -> new Result(false, "the Rollout CRD (rollouts.kulta.io) is not installed on " + server
                         + "; install it with: kubectl apply -f deploy/crd.yaml");
                 case 401, 403 -> new Result(false, "the API server " + server + " refused to list Rollouts (HTTP " + e.getCode()
                         + "); grant the controller's identity the ClusterRole in deploy/rbac.yaml");
-                default -> new Result(false, "cannot reach a Kubernetes API server at " + server + " (" + rootCause(e)
-                        + "); point KULTA at a cluster with KUBECONFIG=/path/to/kubeconfig (default ~/.kube/config) or run it in a Pod with a ServiceAccount");
+                default -> new Result(false, "the API server " + server + " answered HTTP " + e.getCode() + " to a list of Rollouts ("
+                        + rootCause(e) + ")");
             };
         }
+    }
+
+    private static boolean isParseError(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause())
+            if (t instanceof com.fasterxml.jackson.core.JacksonException) return true;
+        return false;
     }
 
     private static String rootCause(Throwable t) {

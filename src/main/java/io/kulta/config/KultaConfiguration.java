@@ -29,6 +29,7 @@ import io.kulta.kube.RolloutWriter;
 import io.kulta.kube.ServiceSelectorWriter;
 import io.kulta.kube.StatusPacing;
 import io.kulta.kube.StatusUpdater;
+import io.kulta.kube.UnreadableRollouts;
 import io.kulta.kube.WrittenVersions;
 import io.kulta.metrics.AnalysisMetrics;
 import io.kulta.metrics.ControllerGauges;
@@ -165,6 +166,7 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("httpRouteWriter", httpRouteWriter);
         RolloutEvents rolloutEvents = new RolloutEvents(clock, caches);
         registry.bind("rolloutEvents", rolloutEvents);
+        registry.bind("unreadableRollouts", new UnreadableRollouts(client, caches, written, rolloutEvents, clock));
         registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents,
                 new StatusPacing(Duration.ofMillis((long) (statusObservationSeconds * 1000)), queue::addAfter)));
         registry.bind("apiErrorReporter", apiErrors);

@@ -16,13 +16,16 @@ import io.kulta.model.TrafficRouting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Checks a Rollout before anything is written; each problem names the field path. */
 public final class SpecValidator {
     private static final Set<String> BUILT_IN_METRICS = Set.of("error-rate", "latency-p95", "latency-p99");
     private static final Pattern SURGE = Pattern.compile("^([0-9]+|[0-9]{1,2}%|100%)$");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._/-]{1,63}");
     private static final String DURATION_HINT = "use a positive integer with s, m or h, e.g. 30s, 5m, 2h";
 
     private final List<String> problems = new ArrayList<>();
@@ -79,9 +82,11 @@ public final class SpecValidator {
         if (selector.getMatchLabels() != null) {
             selector.getMatchLabels().forEach((k, v) -> {
                 if (labels == null || !v.equals(labels.get(k)))
-                    problem("spec.selector.matchLabels", k + "=" + v + " does not match spec.template.metadata.labels");
+                    problem("spec.selector.matchLabels", plain(k) + "=" + plain(v) + " does not match spec.template.metadata.labels");
             });
+            labels("spec.selector.matchLabels", selector.getMatchLabels());
         }
+        labels("spec.template.metadata.labels", labels);
         if (!isEmpty(selector.getMatchExpressions()))
             problem("spec.selector.matchExpressions", "is not supported; use matchLabels");
     }
@@ -130,15 +135,19 @@ public final class SpecValidator {
         } else {
             if (a.variantBMatch.header != null) {
                 required(at + ".variantBMatch.header.name", a.variantBMatch.header.name);
+                name(at + ".variantBMatch.header.name", a.variantBMatch.header.name, KubernetesNames::headerName);
                 if (a.variantBMatch.header.value == null) problem(at + ".variantBMatch.header.value", "is required");
+                name(at + ".variantBMatch.header.value", a.variantBMatch.header.value, KubernetesNames::headerValue);
             }
             if (a.variantBMatch.cookie != null) {
                 required(at + ".variantBMatch.cookie.name", a.variantBMatch.cookie.name);
+                name(at + ".variantBMatch.cookie.name", a.variantBMatch.cookie.name, KubernetesNames::cookieName);
                 if (a.variantBMatch.cookie.value == null) problem(at + ".variantBMatch.cookie.value", "is required");
+                name(at + ".variantBMatch.cookie.value", a.variantBMatch.cookie.value, KubernetesNames::headerValue);
             }
         }
         if (a.maxDuration != null && DurationParser.parseWithDays(a.maxDuration).isEmpty())
-            problem(at + ".maxDuration", "invalid duration \"" + a.maxDuration + "\" (" + DURATION_HINT + " or d)");
+            problem(at + ".maxDuration", "invalid duration " + shown(a.maxDuration) + " (" + DURATION_HINT + " or d)");
         if (a.analysis != null) {
             prometheus(at + ".analysis.prometheus", a.analysis.prometheus);
             if (a.analysis.minDuration != null) duration(at + ".analysis.minDuration", a.analysis.minDuration);
@@ -153,7 +162,7 @@ public final class SpecValidator {
                     String mAt = at + ".analysis.metrics[" + i + "]";
                     required(mAt + ".name", m.name);
                     if (m.name != null && !m.name.equals("error-rate") && (m.successQuery == null || m.totalQuery == null))
-                        problem(mAt, "custom metric \"" + m.name + "\" needs successQuery and totalQuery");
+                        problem(mAt, "custom metric " + shown(m.name) + " needs successQuery and totalQuery");
                 }
             }
         }
@@ -163,8 +172,10 @@ public final class SpecValidator {
     private void servicePair(String at, String firstField, String first, String secondField, String second) {
         required(at + "." + firstField, first);
         required(at + "." + secondField, second);
+        name(at + "." + firstField, first, KubernetesNames::serviceName);
+        name(at + "." + secondField, second, KubernetesNames::serviceName);
         if (first != null && first.equals(second))
-            problem(at + "." + secondField, "must differ from " + firstField + " (" + first + ")");
+            problem(at + "." + secondField, "must differ from " + firstField + " (" + plain(first) + ")");
     }
 
     private void trafficRouting(String at, TrafficRouting routing, boolean mandatory) {
@@ -173,6 +184,7 @@ public final class SpecValidator {
             return;
         }
         required(at + ".gatewayAPI.httpRoute", routing.gatewayAPI.httpRoute);
+        name(at + ".gatewayAPI.httpRoute", routing.gatewayAPI.httpRoute, KubernetesNames::objectName);
     }
 
     private void analysis(String at, AnalysisConfig analysis) {
@@ -187,7 +199,7 @@ public final class SpecValidator {
             String mAt = at + ".metrics[" + i + "]";
             required(mAt + ".name", m.name);
             if (m.name != null && !BUILT_IN_METRICS.contains(m.name) && m.query == null)
-                problem(mAt + ".query", "is required for custom metric \"" + m.name + "\" (built-ins: error-rate, latency-p95, latency-p99)");
+                problem(mAt + ".query", "is required for custom metric " + shown(m.name) + " (built-ins: error-rate, latency-p95, latency-p99)");
             if (m.threshold == null && m.min == null && m.max == null)
                 problem(mAt, "needs threshold, min or max");
             if (m.min != null && m.max != null && m.min > m.max)
@@ -207,7 +219,7 @@ public final class SpecValidator {
 
     private void duration(String at, String value) {
         if (DurationParser.parse(value).isEmpty())
-            problem(at, "invalid duration \"" + value + "\" (" + DURATION_HINT + ")");
+            problem(at, "invalid duration " + shown(value) + " (" + DURATION_HINT + ")");
     }
 
     /** An integer ≥ 0 (or its string form) within int range, or a percentage 0%–100%, as a Deployment's. */
@@ -220,7 +232,7 @@ public final class SpecValidator {
         String text = value.getStrVal();
         boolean valid = text != null && SURGE.matcher(text).matches()
                 && (text.endsWith("%") ? parses(text.substring(0, text.length() - 1)) : parses(text));
-        if (!valid) problem(at, "must be a number or a percentage such as 25%, got \"" + text + "\"");
+        if (!valid) problem(at, "must be a number or a percentage such as 25%, got " + shown(text));
     }
 
     private static boolean parses(String number) {
@@ -238,6 +250,28 @@ public final class SpecValidator {
 
     private void nonNegative(String at, Integer value) {
         if (value != null && value < 0) problem(at, "must be ≥ 0, got " + value);
+    }
+
+    /** A name that is set must have its syntax (a missing one is reported by {@link #required}). */
+    private void name(String at, String value, Function<String, Optional<String>> rule) {
+        if (value != null && !value.isBlank()) rule.apply(value).ifPresent(why -> problem(at, why));
+    }
+
+    private void labels(String at, Map<String, String> labels) {
+        if (labels == null) return;
+        labels.forEach((k, v) -> {
+            KubernetesNames.labelKey(k).ifPresent(why -> problem(at, why));
+            if (v != null) KubernetesNames.labelValue(k, v).ifPresent(why -> problem(at, why));
+        });
+    }
+
+    private static String shown(String value) {
+        return KubernetesNames.shown(value);
+    }
+
+    /** A short name as it is; anything else quoted and cut (see {@link KubernetesNames#shown}). */
+    private static String plain(String value) {
+        return value != null && PLAIN.matcher(value).matches() ? value : shown(value);
     }
 
     private void required(String at, String value) {

@@ -1,5 +1,6 @@
 package io.kulta.kube;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Service;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -38,9 +40,13 @@ public final class KubeCaches implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Consumer<String> onChange;
-    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();   // read by /readyz
-    private final List<ResourceEventHandler<Rollout>> rolloutHandlers = new ArrayList<>();
-    private SharedIndexInformer<Rollout> rollouts;
+    private record Informer(SharedIndexInformer<?> informer, String kind) {
+    }
+
+    private final List<Informer> informers = new CopyOnWriteArrayList<>();   // read by /readyz
+    private final List<ResourceEventHandler<HasMetadata>> rolloutHandlers = new ArrayList<>();
+    private final RolloutReader reader = new RolloutReader();
+    private SharedIndexInformer<GenericKubernetesResource> rollouts;   // as stored: one the model cannot read must not fail the list
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<HTTPRoute> httpRoutes;
@@ -54,27 +60,27 @@ public final class KubeCaches implements AutoCloseable {
 
     /** Starts the informers and returns at once: they list, then watch; {@link #synced()} says when every cache is full. */
     public void start() {
-        rollouts = informer(client.resources(Rollout.class), null);
-        rollouts.addIndexers(Map.of(REFS, KubeCaches::referenceKeys));
+        rollouts = informer(client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Rollout.class)), null, "Rollout");
+        rollouts.addIndexers(Map.of(REFS, raw -> referenceKeys(reader.read(raw))));
         rollouts.addEventHandler(handler(r -> List.of(Cache.metaNamespaceKeyFunc(r))));
         rolloutHandlers.forEach(rollouts::addEventHandler);
-        replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED);
+        replicaSets = informer(client.apps().replicaSets(), Labels.MANAGED, "ReplicaSet");
         replicaSets.addIndexers(Map.of(OWNER, KubeCaches::ownerKey));
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
-        services = informer(client.services(), null);
+        services = informer(client.services(), null, "Service");
         services.addEventHandler(handler(s -> rolloutsReferencing("svc", s)));
         if (client.supports(HTTPRoute.class)) {
-            httpRoutes = informer(client.resources(HTTPRoute.class), null);
+            httpRoutes = informer(client.resources(HTTPRoute.class), null, "HTTPRoute");
             httpRoutes.addEventHandler(handler(r -> rolloutsReferencing("route", r)));
         } else {
             LOG.warn("the cluster serves no Gateway API HTTPRoute (gateway.networking.k8s.io/v1): "
                     + "Rollouts with trafficRouting.gatewayAPI will report their HTTPRoute as not found");
         }
-        for (SharedIndexInformer<?> i : informers) i.start();
+        for (Informer i : informers) i.informer().start();
     }
 
     /** Also tells this handler of every Rollout added, changed or deleted (register before start). */
-    public void addRolloutHandler(ResourceEventHandler<Rollout> handler) {
+    public void addRolloutHandler(ResourceEventHandler<HasMetadata> handler) {
         rolloutHandlers.add(handler);
     }
 
@@ -85,15 +91,27 @@ public final class KubeCaches implements AutoCloseable {
     /** The kinds whose cache has not had its first full list yet, e.g. [Rollout, ReplicaSet]. */
     public List<String> notSynced() {
         if (informers.isEmpty()) return List.of("informers not started");
-        return informers.stream().filter(i -> !i.hasSynced()).map(i -> i.getApiTypeClass().getSimpleName()).toList();
+        return informers.stream().filter(i -> !i.informer().hasSynced()).map(Informer::kind).toList();
     }
 
+    /** The Rollout, or null when it is gone or the model cannot read it (see {@link #read}). */
     public Rollout rollout(String key) {
-        return rollouts.getStore().getByKey(key);
+        RolloutReader.Read read = read(key);
+        return read == null ? null : read.rollout();
     }
 
+    /** The Rollout as read into the model, or as stored with the field that could not be read; null when gone. */
+    public RolloutReader.Read read(String key) {
+        GenericKubernetesResource raw = rollouts.getStore().getByKey(key);
+        if (raw != null) return reader.read(raw);
+        reader.forget(key);
+        return null;
+    }
+
+    /** Every Rollout the model can read. */
     public List<Rollout> rollouts() {
-        return rollouts == null ? List.of() : rollouts.getStore().list();
+        if (rollouts == null) return List.of();
+        return rollouts.getStore().list().stream().map(reader::read).filter(RolloutReader.Read::readable).map(RolloutReader.Read::rollout).toList();
     }
 
     /** Every Rollout the cache holds; none before the informers start (they list them all then anyway). */
@@ -120,21 +138,21 @@ public final class KubeCaches implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        informers.forEach(i -> i.informer().close());
         informers.clear();
     }
 
     private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> SharedIndexInformer<T> informer(
-            MixedOperation<T, L, R> op, String label) {
+            MixedOperation<T, L, R> op, String label, String kind) {
         Informable<T> scope = namespace == null
                 ? (label == null ? op.inAnyNamespace() : op.inAnyNamespace().withLabel(label, "true"))
                 : (label == null ? op.inNamespace(namespace) : op.inNamespace(namespace).withLabel(label, "true"));
         SharedIndexInformer<T> informer = scope.runnableInformer(0);
         informer.exceptionHandler((started, t) -> {
-            LOG.warn("watch of {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), t.getMessage());
+            LOG.warn("watch of {} failed, retrying: {}", kind, t.getMessage());
             return true;
         });
-        informers.add(informer);
+        informers.add(new Informer(informer, kind));
         return informer;
     }
 
@@ -162,7 +180,9 @@ public final class KubeCaches implements AutoCloseable {
         return rollouts.getIndexer().byIndex(REFS, indexKey).stream().map(Cache::metaNamespaceKeyFunc).toList();
     }
 
-    private static List<String> referenceKeys(Rollout r) {
+    private static List<String> referenceKeys(RolloutReader.Read read) {
+        if (!read.readable()) return List.of();
+        Rollout r = read.rollout();
         String ns = r.getMetadata().getNamespace();
         References refs = References.of(r);
         List<String> keys = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.kulta.metrics;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kulta.kube.KubeCaches;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * so a fixed set of series) and kulta_traffic_weight{namespace,rollout} (status.currentWeight), which exists exactly
  * while the Rollout is in the cache: added with it, removed when it is deleted.
  */
-public final class RolloutGauges implements ResourceEventHandler<Rollout> {
+public final class RolloutGauges implements ResourceEventHandler<HasMetadata> {
     static final List<String> STRATEGIES = List.of("canary", "blueGreen", "abTesting", "simple", "invalid");
     private final MeterRegistry registry;
     private final KubeCaches caches;
@@ -34,7 +35,7 @@ public final class RolloutGauges implements ResourceEventHandler<Rollout> {
     }
 
     @Override
-    public void onAdd(Rollout rollout) {
+    public void onAdd(HasMetadata rollout) {
         String key = Cache.metaNamespaceKeyFunc(rollout);
         weights.computeIfAbsent(key, k -> Gauge.builder("kulta.traffic.weight", () -> weight(k))
                 .description("status.currentWeight: the share of traffic on the new revision, in percent")
@@ -43,12 +44,12 @@ public final class RolloutGauges implements ResourceEventHandler<Rollout> {
     }
 
     @Override
-    public void onUpdate(Rollout before, Rollout after) {
+    public void onUpdate(HasMetadata before, HasMetadata after) {
         onAdd(after);
     }
 
     @Override
-    public void onDelete(Rollout rollout, boolean finalStateUnknown) {
+    public void onDelete(HasMetadata rollout, boolean finalStateUnknown) {
         Gauge gauge = weights.remove(Cache.metaNamespaceKeyFunc(rollout));
         if (gauge != null) registry.remove(gauge);
     }

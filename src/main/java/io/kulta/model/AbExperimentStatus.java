@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -8,6 +9,7 @@ import java.util.List;
 
 /** An A/B experiment as KULTA reports it (SPEC §2 status.abExperiment): samples, per-metric tests, the verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AbExperimentStatus {
     @JsonPropertyDescription("When variant B had its replicas and the route rules sent matching requests to it")
     public String startedAt;
@@ -25,6 +27,7 @@ public class AbExperimentStatus {
     public enum ConclusionReason { SignificanceReached, MaxDurationExceeded, ManualConclusion, ConsensusReached }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class MetricResult {
         public String name;
         @JsonPropertyDescription("The proportion measured for variant A (successes / totals)")

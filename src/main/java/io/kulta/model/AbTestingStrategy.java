@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -12,6 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AbTestingStrategy {
     @Required
     @Size(min = 1)
@@ -38,12 +40,14 @@ public class AbTestingStrategy {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "has(self.header) || has(self.cookie)", message = "variantBMatch needs a header or a cookie")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class VariantMatch {
         public HeaderMatch header;
         public CookieMatch cookie;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class HeaderMatch {
         @Required
         @Size(min = 1)
@@ -56,6 +60,7 @@ public class AbTestingStrategy {
     public enum MatchType { Exact, RegularExpression }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class CookieMatch {
         @Required
         @Size(min = 1)
@@ -65,6 +70,7 @@ public class AbTestingStrategy {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class AbAnalysisConfig {
         public AnalysisConfig.PrometheusConfig prometheus;
         @Pattern(Durations.PATTERN)
@@ -79,6 +85,7 @@ public class AbTestingStrategy {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class AbMetric {
         @Required
         @Size(min = 1)

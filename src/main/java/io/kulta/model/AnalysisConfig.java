@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AnalysisConfig {
     public PrometheusConfig prometheus;
     @JsonPropertyDescription("After each weight change, no verdict before this has passed")
@@ -25,6 +27,7 @@ public class AnalysisConfig {
     public enum FailurePolicy { Pause, Continue, Rollback }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class PrometheusConfig {
         /** The schema's half of the address rule (core.analysis.PrometheusAddress has the whole of it). */
         public static final String ADDRESS_PATTERN = "^https?://[^/?#@{}\\s]+(/[^?#{}\\s]*)?$";
@@ -34,6 +37,7 @@ public class AnalysisConfig {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Metric {
         @JsonPropertyDescription("error-rate, latency-p95, latency-p99, or a custom name with a query")
         @Required

@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 
 /** The last analysis of a Rollout: when it ran and what each metric measured and decided. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AnalysisStatus {
     /** When the measurements were taken (RFC 3339). */
     public String time;
@@ -23,6 +25,7 @@ public class AnalysisStatus {
     public List<MetricResult> metrics = new ArrayList<>();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class MetricResult {
         public String name;
         /** When this metric was last evaluated (a metric with an interval keeps its result until the interval has passed). */

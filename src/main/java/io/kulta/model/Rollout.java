@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("rollouts")
 @Singular("rollout")
 @ShortNames("ro")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Rollout extends CustomResource<RolloutSpec, RolloutStatus> implements Namespaced {
     public static final String GROUP = "kulta.io";
     public static final String VERSION = "v1alpha1";

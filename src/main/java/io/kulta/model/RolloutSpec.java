@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaSwap(originalType = RolloutSpec.class, fieldName = "template", targetType = PreservedObject.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class RolloutSpec {
     @JsonPropertyDescription("Desired number of pods")
     @Min(0)

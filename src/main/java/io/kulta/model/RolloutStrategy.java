@@ -1,5 +1,6 @@
 package io.kulta.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -10,6 +11,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "[has(self.simple), has(self.canary), has(self.blueGreen), has(self.abTesting)].filter(x, x).size() == 1",
         message = "exactly one of simple, canary, blueGreen, abTesting must be set")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class RolloutStrategy {
     public SimpleStrategy simple;
     public CanaryStrategy canary;

@@ -26,6 +26,13 @@ public class ReconcileRoutes extends RouteBuilder {
 
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
+                .filter(method("unreadableRollouts", "applies"))  // a value the model cannot hold: reported, never planned
+                    .bean("unreadableRollouts", "report")
+                    .split(body())
+                        .to("direct:rollout-event")
+                    .end()
+                    .stop()
+                .end()
                 .bean("observer", "observe")                 // key → Observation, from the informer caches
                 .filter(method("cleanup", "deleting"))       // deleted: SPEC §3 "Deleting a Rollout", never the strategy
                     .filter(method("cleanup", "pending"))    // still held by kulta.io/cleanup
