@@ -7,6 +7,10 @@ import io.kulta.core.Observation;
 import io.kulta.core.SpecValidator;
 import io.kulta.core.Timestamps;
 import io.kulta.model.Rollout;
+import io.kulta.model.RolloutStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +25,7 @@ import java.util.function.Consumer;
  * waiting ones. What it keeps in memory is only the Rollouts it let start whose status the caches do not show yet, so
  * two workers never both take the last slot.
  */
-public final class FleetAdmission implements ResourceEventHandler<Rollout> {
+public final class FleetAdmission implements ResourceEventHandler<HasMetadata> {
     private static final Duration UNSEEN_TTL = Duration.ofSeconds(30);
 
     private final KubeCaches caches;
@@ -53,23 +57,37 @@ public final class FleetAdmission implements ResourceEventHandler<Rollout> {
     }
 
     @Override
-    public void onAdd(Rollout r) {
+    public void onAdd(HasMetadata r) {
     }
 
     @Override
-    public void onUpdate(Rollout before, Rollout after) {
-        if (after.getStatus() != null && after.getStatus().canaryRevision != null) seen(after);
-        if (FleetQueue.holdsSlot(before.getStatus()) && !FleetQueue.holdsSlot(after.getStatus())) slotFreed();
+    public void onUpdate(HasMetadata before, HasMetadata after) {
+        RolloutStatus now = statusOf(after);
+        if (now != null && now.canaryRevision != null) seen(after);
+        if (FleetQueue.holdsSlot(statusOf(before)) && !FleetQueue.holdsSlot(now)) slotFreed();
     }
 
     @Override
-    public void onDelete(Rollout r, boolean finalStateUnknown) {
+    public void onDelete(HasMetadata r, boolean finalStateUnknown) {
         seen(r);
-        if (FleetQueue.holdsSlot(r.getStatus())) slotFreed();
+        if (FleetQueue.holdsSlot(statusOf(r))) slotFreed();
     }
+
+    /** The status as stored (the caches hold Rollouts untyped); null when there is none or it cannot be read. */
+    private static RolloutStatus statusOf(HasMetadata o) {
+        if (o instanceof Rollout r) return r.getStatus();
+        if (!(o instanceof GenericKubernetesResource raw) || raw.getAdditionalProperties().get("status") == null) return null;
+        try {
+            return STATUS.convertValue(raw.getAdditionalProperties().get("status"), RolloutStatus.class);
+        } catch (IllegalArgumentException e) {
+            return null;   // reported as unreadable by the reconcile; holds no slot
+        }
+    }
+
+    private static final ObjectMapper STATUS = new ObjectMapper();
 
     /** The caches show the start (or the Rollout is gone): its slot is counted from its status from now on. */
-    private synchronized void seen(Rollout r) {
+    private synchronized void seen(HasMetadata r) {
         if (!startedUnseen.isEmpty()) startedUnseen.remove(Cache.metaNamespaceKeyFunc(r));
     }
 
