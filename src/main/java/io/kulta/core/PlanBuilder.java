@@ -160,8 +160,11 @@ final class PlanBuilder {
                 limit == null ? RevisionHistory.DEFAULT_LIMIT : limit);
     }
 
+    /** {@code app=shop,...}, or null when there is none or it is no label selector (a value over 63 characters, see SpecValidator). */
     private static String selectorString(Rollout r) {
         if (r.getSpec() == null || r.getSpec().selector == null || r.getSpec().selector.getMatchLabels() == null) return null;
+        if (r.getSpec().selector.getMatchLabels().entrySet().stream()
+                .anyMatch(e -> e.getKey() == null || e.getValue() == null || e.getKey().length() > 317 || e.getValue().length() > 63)) return null;
         return new TreeMap<>(r.getSpec().selector.getMatchLabels()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the work queue retries it with backoff and the next successful plan replaces the condition.
  */
 public final class ApiErrorReporter {
+    static final int MAX_MESSAGE = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorReporter.class);
 
     private final StatusUpdater statuses;
@@ -116,8 +117,11 @@ public final class ApiErrorReporter {
         return camel.isEmpty() || !Character.isLetter(camel.charAt(0)) ? "ApiError" : camel;
     }
 
+    /** The API's message, cut: it may echo a whole field (a 1 MiB value), and the status must stay far below etcd's limit. */
     private static String message(KubernetesClientException e) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        return message == null ? "HTTP " + e.getCode() : message.replace('\n', ' ');
+        if (message == null) return "HTTP " + e.getCode();
+        message = message.replace('\n', ' ');
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 }

@@ -50,6 +50,15 @@ final class MutatedRollouts {
      * (100 KB always, 50 KB at times: its web-socket server's limits), so there they stay small; a real API server
      * takes the 1 MiB string and 10,000 steps.
      */
+    /**
+     * The run's seed: fixed in ./mvnw verify, so CI fails the same way twice; {@code -Dkulta.mutationSeed=N} repeats a
+     * run and {@code -Dkulta.mutationSeed=random} (the soak profile) tries a new one, printed.
+     */
+    static long seed() {
+        String property = System.getProperty("kulta.mutationSeed", "20261202");
+        return property.equals("random") ? new java.util.SplittableRandom().nextLong() : Long.parseLong(property);
+    }
+
     record Sizes(int hugeString, int manySteps) {
         static final Sizes REAL = new Sizes(1 << 20, 10_000);
         static final Sizes MOCK = new Sizes(16 << 10, 1_000);

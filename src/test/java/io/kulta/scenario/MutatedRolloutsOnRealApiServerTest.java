@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -39,7 +38,7 @@ class MutatedRolloutsOnRealApiServerTest {
     @RegisterExtension
     static RealKubernetes api = new RealKubernetes();
 
-    final long seed = Long.getLong("kulta.mutationSeed", new Random().nextLong());
+    final long seed = MutatedRollouts.seed();
     KultaCluster cluster;
     RunningController controller;
 

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class MutatedRolloutsScenarioTest {
     static final int MANIFESTS = 500;
     static final int BATCH = 50;
-    final long seed = Long.getLong("kulta.mutationSeed", new Random().nextLong());
+    final long seed = MutatedRollouts.seed();
     KultaCluster cluster;
     RunningController controller;
 
