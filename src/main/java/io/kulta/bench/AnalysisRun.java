@@ -1,5 +1,6 @@
 package io.kulta.bench;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kulta.model.Rollout;
@@ -41,7 +42,8 @@ final class AnalysisRun {
     }
 
     SizeResult.AnalysisTick run(CamelContext controller) {
-        fleet.forEach(name -> patch(name, METRICS));
+        KubernetesClient client = tier.harnessClient();   // one for all N: a client per patch runs out of file descriptors
+        fleet.forEach(name -> patch(client, name, METRICS));
         fleet.changeTemplates("analysed");
         watch.awaitAll("Paused at weight 20 under analysis", timeout, FleetWatch.pausedAtWeight(20));
         ManagedRouteMBean tick = controller.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
@@ -55,14 +57,14 @@ final class AnalysisRun {
         long ticks = tick.getExchangesCompleted() - ticksBefore;
         double perTick = (queriesServed() - queriesBefore) / ticks;
         double tickMillis = (double) (tick.getTotalProcessingTime() - millisBefore) / ticks;
-        fleet.forEach(name -> patch(name, NO_METRICS));
+        fleet.forEach(name -> patch(client, name, NO_METRICS));
         System.err.printf("bench [%s, N=%d] analysis: %.1f Prometheus requests per tick, tick %.0f ms (%d ticks)%n",
                 tier.name(), fleet.names().size(), perTick, tickMillis, ticks);
         return new SizeResult.AnalysisTick(fleet.names().size(), ticks, perTick, tickMillis);
     }
 
-    private void patch(String name, String json) {
-        tier.harnessClient().resources(Rollout.class).inNamespace(fleet.namespace()).withName(name)
+    private void patch(KubernetesClient client, String name, String json) {
+        client.resources(Rollout.class).inNamespace(fleet.namespace()).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
