@@ -13,6 +13,12 @@ public final class EventCounters {
         this.registry = registry;
     }
 
+    /** The sink's three counters at 0, so /metrics shows them (and their series count) before its first event. */
+    public void declare(String sink) {
+        for (String name : new String[] {"sent", "retried", "dropped"})
+            registry.counter("kulta.events." + name, "sink", sink);
+    }
+
     public void sent(String sink) {
         registry.counter("kulta.events.sent", "sink", sink).increment();
     }

@@ -28,7 +28,7 @@ public class EventSinkRoutes extends RouteBuilder {
 
         RouteDefinition kubeEvents = accept("kube-event", "a Kubernetes Event on the Rollout (kubectl describe rollout)");
         offer(kubeEvents, "kube-event");
-        deliver("kube-event").bean("kubeEvents", "create").process(e -> counters(e).sent("kube-event"));
+        declared("kube-event").bean("kubeEvents", "create").process(e -> counters(e).sent("kube-event"));
 
         RouteDefinition cdevents = accept("cdevents", "CDEvents (KULTA_CDEVENTS_ENABLED)");
         if (enabled("kulta.cdeventsEnabled")) {
@@ -36,7 +36,7 @@ public class EventSinkRoutes extends RouteBuilder {
             boolean binary = "binary".equalsIgnoreCase(property("kulta.cdeventsMode", "structured"));
             offer(cdevents.bean("cdEvents", "toCloudEvent")      // null: this transition has no CDEvent
                     .filter(body().isNotNull()), "cdevents");
-            var send = deliver("cdevents").removeHeaders("*");
+            var send = declared("cdevents").removeHeaders("*");
             if (binary) send.bean("cdEvents", "binary").transformDataType("http:application-cloudevents");
             else send.transform(method("cdEvents", "structured"))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/cloudevents+json"));
@@ -51,9 +51,9 @@ public class EventSinkRoutes extends RouteBuilder {
             occurrences.transform(method("falseOccurrences", "toJson"));
             offer(occurrences, "false-file");
             if (!url.isBlank()) offer(occurrences, "false-http");
-            deliver("false-file").bean("occurrenceFile", "append").process(e -> counters(e).sent("false-file"));
+            declared("false-file").bean("occurrenceFile", "append").process(e -> counters(e).sent("false-file"));
             if (!url.isBlank())
-                deliver("false-http").removeHeaders("*").setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                declared("false-http").removeHeaders("*").setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                         .to(url).process(e -> counters(e).sent("false-http"));
         } else {
             occurrences.stop();
@@ -76,6 +76,13 @@ public class EventSinkRoutes extends RouteBuilder {
             .doCatch(IllegalStateException.class)
                 .process(e -> counters(e).dropped(sink, "buffer full (" + property("kulta.eventsBuffer", "1000") + " events)"))
             .end();
+    }
+
+    /** A sink's delivery route, with its counters declared at 0. */
+    private RouteDefinition declared(String sink) {
+        EventCounters counters = getContext().getRegistry().lookupByNameAndType("eventCounters", EventCounters.class);
+        if (counters != null) counters.declare(sink);
+        return deliver(sink);
     }
 
     /** The sink's buffer: an in-memory queue of KULTA_EVENTS_BUFFER events; offering to a full one throws at once. */

@@ -59,6 +59,7 @@ class LeaderElectionScenarioTest {
         startInstances("kulta-0", "kulta-1", "kulta-2");
         cluster.apply(Path.of("examples/canary.yaml"));
         awaitStatus(cluster, ROLLOUT, s -> assertThat(s.phase).isEqualTo(Phase.Completed));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.eventReasons(ROLLOUT).contains("Completed"));   // Events come from a buffer
         assertThat(writers()).as("instances that wrote").hasSize(1);
         String first = awaitLeader(null);
         assertThat(writers()).containsExactly(first);
