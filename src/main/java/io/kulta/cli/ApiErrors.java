@@ -24,7 +24,9 @@ final class ApiErrors {
             case 403 -> "you may not " + verb + " " + resource + " in namespace " + namespace + " (HTTP 403 Forbidden); ask your cluster admin for a Role with '"
                     + verb + "' on " + resource + " (check with: kubectl auth can-i " + verb + " " + resource + " -n " + namespace + ")";
             case 409 -> target + " changed while it was being written (HTTP 409); run the command again";
-            case 422 -> "the API server rejected the change to " + target + " (HTTP 422): " + reason(e);
+            case 422 -> reason(e).contains("/metadata/resourceVersion")
+                    ? target + " changed while it was being written (its resourceVersion moved on); run the command again"
+                    : "the API server rejected the change to " + target + " (HTTP 422): " + reason(e);
             default -> e.getCode() >= 500
                     ? "the API server " + server + " failed (HTTP " + e.getCode() + "): " + reason(e) + "; try again later"
                     : e.getCode() > 0 ? "the API server refused to " + verb + " " + target + " (HTTP " + e.getCode() + "): " + reason(e)

@@ -18,6 +18,9 @@ abstract class ClusterCommand implements Callable<Integer> {
     @Option(names = "--context", description = "kubeconfig context (default: the current one)")
     String context;
 
+    @Option(names = "--kubeconfig", description = "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)")
+    java.nio.file.Path kubeconfig;
+
     final Cli cli;
     /** What the next request does, for the error line if it fails. */
     private String verb = "get";
@@ -30,7 +33,7 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (KubernetesClient client = cli.client(context, namespace)) {
+        try (KubernetesClient client = cli.client(kubeconfig, context, namespace)) {
             try {
                 return run(client);
             } catch (KubernetesClientException e) {

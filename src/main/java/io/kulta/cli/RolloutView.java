@@ -16,10 +16,21 @@ import java.util.Optional;
  */
 record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute route) {
     RolloutView {
+        // creation timestamps have seconds only: within one second, stable before canary before the rest
+        var status = rollout.getStatus();
+        String stable = status == null ? null : status.stableRevision;
+        String canary = status == null ? null : status.canaryRevision;
         replicaSets = replicaSets.stream()
                 .sorted(Comparator.comparing((ReplicaSet rs) -> String.valueOf(rs.getMetadata().getCreationTimestamp()))
+                        .thenComparing(rs -> rank(revisionOf(rs), stable, canary))
                         .thenComparing(rs -> rs.getMetadata().getName()))
                 .toList();
+    }
+
+    private static int rank(String revision, String stable, String canary) {
+        if (revision == null) return 0;
+        if (revision.equals(stable)) return 1;
+        return revision.equals(canary) ? 2 : 0;
     }
 
     static String revisionOf(ReplicaSet rs) {

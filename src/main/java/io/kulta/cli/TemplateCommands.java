@@ -67,7 +67,8 @@ final class TemplateCommands {
                 return Cli.OK;
             }
             doing("patch", "rollouts.kulta.io", "rollout " + name);
-            TemplateEdit.replace(client, rollout, templateOf(target));
+            PodTemplateSpec old = templateOf(target);
+            TemplateEdit.apply(client, rollout, fresh -> old);
             cli.out().println("rollout " + name + " rolled back to revision " + (sets.indexOf(target) + 1) + " (" + revision + ", " + images(target) + ")");
             return Cli.OK;
         }
@@ -107,15 +108,16 @@ final class TemplateCommands {
         int run(KubernetesClient client) {
             Rollout rollout = rollout(client, name);
             if (rollout == null) return Cli.FAILED;
-            PodTemplateSpec template = TemplateEdit.copy(rollout.getSpec().template);
-            if (template.getMetadata() == null) template.setMetadata(new ObjectMeta());
-            Map<String, String> annotations = template.getMetadata().getAnnotations() == null
-                    ? new HashMap<>() : new HashMap<>(template.getMetadata().getAnnotations());
             String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-            annotations.put(RESTARTED_AT, now);
-            template.getMetadata().setAnnotations(annotations);
             doing("patch", "rollouts.kulta.io", "rollout " + name);
-            TemplateEdit.replace(client, rollout, template);
+            TemplateEdit.apply(client, rollout, template -> {
+                if (template.getMetadata() == null) template.setMetadata(new ObjectMeta());
+                Map<String, String> annotations = template.getMetadata().getAnnotations() == null
+                        ? new HashMap<>() : new HashMap<>(template.getMetadata().getAnnotations());
+                annotations.put(RESTARTED_AT, now);
+                template.getMetadata().setAnnotations(annotations);
+                return template;
+            });
             cli.out().println("rollout " + name + " restarted (" + RESTARTED_AT + "=" + now + ")");
             return Cli.OK;
         }
@@ -148,8 +150,7 @@ final class TemplateCommands {
             String image = assignment.substring(eq + 1);
             Rollout rollout = rollout(client, name);
             if (rollout == null) return Cli.FAILED;
-            PodTemplateSpec template = TemplateEdit.copy(rollout.getSpec().template);
-            List<Container> containers = template.getSpec() == null ? List.of() : template.getSpec().getContainers();
+            List<Container> containers = rollout.getSpec().template.getSpec() == null ? List.of() : rollout.getSpec().template.getSpec().getContainers();
             Container target = containers.stream().filter(c -> container.equals(c.getName())).findFirst().orElse(null);
             if (target == null) {
                 cli.error("rollout " + name + " has no container '" + container + "'; its containers: "
@@ -160,9 +161,11 @@ final class TemplateCommands {
                 cli.out().println("rollout " + name + ": container " + container + " already runs " + image);
                 return Cli.OK;
             }
-            target.setImage(image);
             doing("patch", "rollouts.kulta.io", "rollout " + name);
-            TemplateEdit.replace(client, rollout, template);
+            TemplateEdit.apply(client, rollout, template -> {
+                template.getSpec().getContainers().stream().filter(c -> container.equals(c.getName())).forEach(c -> c.setImage(image));
+                return template;
+            });
             cli.out().println("rollout " + name + ": container " + container + " set to " + image);
             return Cli.OK;
         }

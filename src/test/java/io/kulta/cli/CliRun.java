@@ -1,26 +1,23 @@
 package io.kulta.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.function.BiFunction;
 
 /** One verb run in-process as {@code kubectl kulta ARGS...}: its exit code, stdout and stderr. */
 record CliRun(int code, String out, String err) {
-    static CliRun of(BiFunction<String, String, KubernetesClient> clients, String... args) {
+    static CliRun of(Cli.Clients clients, String... args) {
         return of(clients, false, Clock.systemUTC(), args);
     }
 
     static CliRun offline(String... args) {
-        return of((context, namespace) -> {
+        return of((kubeconfig, context, namespace) -> {
             throw new AssertionError("an offline verb asked for a client");
         }, args);
     }
 
-    static CliRun of(BiFunction<String, String, KubernetesClient> clients, boolean tty, Clock clock, String... args) {
+    static CliRun of(Cli.Clients clients, boolean tty, Clock clock, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
