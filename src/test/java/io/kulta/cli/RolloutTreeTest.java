@@ -39,6 +39,8 @@ class RolloutTreeTest {
         HTTPRoute route = (HTTPRoute) docs.stream().filter(d -> d instanceof HTTPRoute).findFirst().orElseThrow();
         route.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(80);
         route.getSpec().getRules().get(0).getBackendRefs().get(1).setWeight(20);
+        route.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder().withName("docs")
+                .addNewBackendRef().withName("docs").withPort(80).endBackendRef().build());   // not the Rollout's: not shown
         RolloutView view = new RolloutView(rollout, List.of(
                 replicaSet("shop-analysed", "5c7fdc4789", "ghcr.io/example/shop:2.0.0-broken", "2026-12-02T10:00:00Z", 1, 1),
                 replicaSet("shop-analysed", "8487d5f69d", "ghcr.io/example/shop:1.0.0", "2026-12-01T09:00:00Z", 4, 4)), route);
