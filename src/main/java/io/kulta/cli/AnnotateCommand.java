@@ -20,15 +20,22 @@ abstract class AnnotateCommand extends ClusterCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    AnnotateCommand(Cli cli) {
+    private final String annotation;
+    private final String done;
+
+    AnnotateCommand(Cli cli, String annotation, String done) {
         super(cli);
+        this.annotation = annotation;
+        this.done = done;
     }
 
-    abstract String annotation();
+    String value() {
+        return "true";
+    }
 
-    abstract String value();
-
-    abstract String done();
+    String done() {
+        return done;
+    }
 
     @Override
     int run(KubernetesClient client) {
@@ -36,9 +43,9 @@ abstract class AnnotateCommand extends ClusterCommand {
         if (rollout == null) return Cli.FAILED;
         doing("patch", "rollouts.kulta.io", "rollout " + name);
         String patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                Map.of("metadata", Map.of("annotations", Map.of(annotation(), value()))));
+                Map.of("metadata", Map.of("annotations", Map.of(annotation, value()))));
         client.resources(Rollout.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        cli.out().println("rollout " + name + " " + done() + " (" + annotation() + "=" + value() + ")");
+        cli.out().println("rollout " + name + " " + done() + " (" + annotation + "=" + value() + ")");
         return Cli.OK;
     }
 
@@ -48,17 +55,15 @@ abstract class AnnotateCommand extends ClusterCommand {
         boolean full;
 
         Promote(Cli cli) {
-            super(cli);
+            super(cli, Annotations.PROMOTE, "promoted");
         }
 
-        String annotation() {
-            return Annotations.PROMOTE;
-        }
-
+        @Override
         String value() {
             return full ? "full" : "true";
         }
 
+        @Override
         String done() {
             return full ? "promoted to completion" : "promoted";
         }
@@ -67,38 +72,14 @@ abstract class AnnotateCommand extends ClusterCommand {
     @Command(name = "abort", description = "All traffic back to the stable revision, the new one scaled to 0 (phase Aborted)")
     static final class Abort extends AnnotateCommand {
         Abort(Cli cli) {
-            super(cli);
-        }
-
-        String annotation() {
-            return Annotations.ABORT;
-        }
-
-        String value() {
-            return "true";
-        }
-
-        String done() {
-            return "aborted";
+            super(cli, Annotations.ABORT, "aborted");
         }
     }
 
     @Command(name = "retry", description = "Start the steps of an aborted or failed revision again")
     static final class Retry extends AnnotateCommand {
         Retry(Cli cli) {
-            super(cli);
-        }
-
-        String annotation() {
-            return Annotations.RETRY;
-        }
-
-        String value() {
-            return "true";
-        }
-
-        String done() {
-            return "retried";
+            super(cli, Annotations.RETRY, "retried");
         }
     }
 }

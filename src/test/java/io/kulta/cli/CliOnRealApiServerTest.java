@@ -8,6 +8,7 @@ import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.scenario.KultaCluster;
 import io.kulta.scenario.RunningController;
+import io.kulta.scenario.ScenarioWaits;
 import io.kulta.testing.MutableClock;
 import io.kulta.testing.real.RealKubernetes;
 import org.assertj.core.api.ThrowingConsumer;
@@ -17,14 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The verbs on a real kube-apiserver with RBAC on, as users with their own rights: one bound to a read-only Role, one
@@ -135,13 +133,6 @@ class CliOnRealApiServerTest {
     }
 
     private RolloutStatus awaitStatus(ThrowingConsumer<RolloutStatus> check) {
-        return await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).until(() -> cluster.status(ROLLOUT), s -> {
-            try {
-                check.accept(s);
-                return true;
-            } catch (AssertionError e) {
-                return false;
-            }
-        });
+        return ScenarioWaits.awaitStatus(cluster, ROLLOUT, check);
     }
 }

@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.core.RevisionHash;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
-import io.kulta.playground.RequestLog;
 import io.kulta.scenario.KultaCluster;
 import io.kulta.scenario.RunningController;
+import io.kulta.scenario.ScenarioWaits;
 import io.kulta.testing.MutableClock;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -204,14 +203,6 @@ class CliScenarioTest {
     }
 
     private RolloutStatus awaitStatus(ThrowingConsumer<RolloutStatus> check) {
-        return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> cluster.status(ROLLOUT), s -> {
-                    try {
-                        check.accept(s);
-                        return true;
-                    } catch (AssertionError e) {
-                        return false;
-                    }
-                });
+        return ScenarioWaits.awaitStatus(cluster, ROLLOUT, check);
     }
 }
