@@ -1,5 +1,7 @@
 package io.kulta.cli;
 
+import io.kulta.core.BlueGreenPlanner;
+import io.kulta.core.CanaryPlanner;
 import io.kulta.core.DurationParser;
 import io.kulta.core.ReplicaSetState;
 import io.kulta.core.ReplicaSplit;
@@ -25,10 +27,8 @@ import java.util.stream.Collectors;
  * least time it can take, and every write it will make. Plain text from the model, for golden files.
  */
 final class RolloutPlan {
-    /** SPEC §6 KULTA_TRAFFIC_SETTLE_SECONDS' default: a Service selects a revision this long before weight moves onto it. */
+    /** KULTA_TRAFFIC_SETTLE_SECONDS' default (application.properties, SPEC §6): a Service selects a revision this long before weight moves onto it. */
     static final Duration SETTLE = Duration.ofSeconds(5);
-    /** SPEC §3 scaleDownDelaySeconds' default, canary and blue-green. */
-    static final int SCALE_DOWN_DELAY_SECONDS = 30;
 
     private final Rollout rollout;
     private final RolloutSpec spec;
@@ -105,7 +105,7 @@ final class RolloutPlan {
             line(String.format("%-6s %-7s %-16s %-24s %s", i + 1, weight + "%", stable + "/" + canary, pause, gate));
         }
         line(String.format("%-6s %-7s %-16s %-24s %s", "done", "100%", "0/" + n, "-",
-                "S keeps its pods " + delay(c.scaleDownDelaySeconds) + " after the cutover"));
+                "S keeps its pods " + delay(c.scaleDownDelaySeconds, CanaryPlanner.DEFAULT_SCALE_DOWN_DELAY_SECONDS) + " after the cutover"));
         weights.add("0/100");
         stableCounts.add("0");
         canaryCounts.add(String.valueOf(n));
@@ -140,7 +140,7 @@ final class RolloutPlan {
         line("2. promotion: " + (auto ? "automatic " + (autoSeconds == 0 ? "as soon as the preview is ready" : autoSeconds + "s after the preview is ready")
                 : "waits for kulta.io/promote"));
         line("3. cutover: " + b.activeService + " selects " + revision + " (scaled to " + n + " first), S keeps its pods "
-                + delay(b.scaleDownDelaySeconds) + ", then 0");
+                + delay(b.scaleDownDelaySeconds, BlueGreenPlanner.DEFAULT_SCALE_DOWN_DELAY_SECONDS) + ", then 0");
         if (b.analysis != null) analysisMetrics(b.analysis);
         line("");
         minimumTime(Duration.ofSeconds(autoSeconds), auto ? 0 : 1, false);
@@ -249,8 +249,8 @@ final class RolloutPlan {
                 .map(c -> c.getName() + "=" + c.getImage()).collect(Collectors.joining(", "));
     }
 
-    private static String delay(Integer seconds) {
-        return (seconds == null ? SCALE_DOWN_DELAY_SECONDS : seconds) + "s";
+    private static String delay(Integer seconds, int planners) {
+        return (seconds == null ? planners : seconds) + "s";
     }
 
     private void write(String text) {

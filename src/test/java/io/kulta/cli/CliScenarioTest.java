@@ -161,6 +161,9 @@ class CliScenarioTest {
                 .containsPattern("(?m)^NAME +STRATEGY +PHASE +STEP +WEIGHT +READY +STABLE +CANARY$")
                 .containsPattern("(?m)^kulta-demo +canary +Paused +1/3 +20% +\\d/5 +" + v1 + " +" + restarted + "$"));
 
+        assertThat(kulta("get", "rollouts", "-A").out()).containsPattern("(?m)^NAMESPACE +NAME +STRATEGY")
+                .containsPattern("(?m)^cli +kulta-demo +canary +");
+
         cluster.api().failNext("PATCH", ".*/rollouts/kulta-demo", 409, 2);
         CliRun afterConflicts = kulta("set", "image", ROLLOUT, "shop=ghcr.io/example/shop:3.0.0");
         assertThat(afterConflicts.code()).as("two conflicts, read again and retried: " + afterConflicts.err()).isEqualTo(Cli.OK);
