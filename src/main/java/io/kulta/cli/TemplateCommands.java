@@ -69,12 +69,23 @@ final class TemplateCommands {
             doing("patch", "rollouts.kulta.io", "rollout " + name);
             PodTemplateSpec old = templateOf(target);
             TemplateEdit.apply(client, rollout, fresh -> old);
-            cli.out().println("rollout " + name + " rolled back to revision " + (sets.indexOf(target) + 1) + " (" + revision + ", " + images(target) + ")");
+            cli.out().println("rollout " + name + " rolled back to revision " + (sets.indexOf(target) + 1) + " (" + revision + ", " + images(target) + ")"
+                    + (revision.equals(RevisionHash.of(old)) ? "" : "; its ReplicaSet's template differs from the one it was made from"
+                    + " (the API server's defaults), so it comes back as revision " + RevisionHash.of(old)));
             return Cli.OK;
         }
 
-        /** The ReplicaSet's pod template without the labels the controller added to it. */
+        /**
+         * The template the ReplicaSet's revision was hashed from: its pod template without the labels the controller
+         * added, and without the API server's defaults when that gives back the revision's hash.
+         */
         static PodTemplateSpec templateOf(ReplicaSet rs) {
+            PodTemplateSpec labelled = withoutControllerLabels(rs);
+            PodTemplateSpec undefaulted = ServerDefaults.without(labelled);
+            return RevisionHash.of(undefaulted).equals(RolloutView.revisionOf(rs)) ? undefaulted : labelled;
+        }
+
+        private static PodTemplateSpec withoutControllerLabels(ReplicaSet rs) {
             PodTemplateSpec template = TemplateEdit.copy(rs.getSpec().getTemplate());
             ObjectMeta meta = template.getMetadata();
             if (meta != null && meta.getLabels() != null) {

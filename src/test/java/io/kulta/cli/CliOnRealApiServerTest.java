@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kulta.core.Annotations;
+import io.kulta.core.RevisionHash;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.scenario.KultaCluster;
@@ -108,7 +109,9 @@ class CliOnRealApiServerTest {
 
         assertThat(undo.code()).as(undo.err()).isEqualTo(Cli.OK);
         assertThat(undo.out()).contains("rolled back to revision 1 (" + v1 + ", ghcr.io/example/shop:1.0.0)");
-        assertThat(cluster.rollout(ROLLOUT).getSpec().template.getSpec().getContainers().get(0).getImage()).isEqualTo("ghcr.io/example/shop:1.0.0");
+        assertThat(RevisionHash.of(cluster.rollout(ROLLOUT).getSpec().template))
+                .as("the template v1 was hashed from, not the ReplicaSet's with the server's defaults").isEqualTo(v1);
+        awaitStatus(s -> assertThat(s.canaryRevision).isEqualTo(v1));
         CliRun restart = as("admin", "restart", ROLLOUT);
         assertThat(restart.code()).as(restart.err()).isEqualTo(Cli.OK);
         assertThat(cluster.rollout(ROLLOUT).getSpec().template.getMetadata().getAnnotations()).containsKey(TemplateCommands.RESTARTED_AT);
