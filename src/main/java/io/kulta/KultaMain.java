@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kulta.bench.Bench;
 import io.kulta.bench.BenchOptions;
+import io.kulta.cli.KultaCli;
 import io.kulta.playground.Playground;
 import io.kulta.playground.PlaygroundOptions;
 
@@ -18,13 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code java -jar kulta.jar [run]}: the controller against the cluster of the kubeconfig (or the
  * in-cluster service account). KULTA_* environment variables become kulta.* properties.
  * {@code java -jar kulta.jar playground ...}: the controller against an embedded cluster, running scenarios.
+ * {@code java -jar kulta.jar get rollout NAME} and the other kubectl-kulta verbs: see {@link KultaCli}.
  */
 public final class KultaMain {
     /** camel.main.shutdownTimeout (20 s) plus the Lease release and the client closing. */
     static final int HARD_STOP_SECONDS = 30;
 
     static final String USAGE = "java -jar kulta.jar [run] | " + PlaygroundOptions.USAGE.substring("java -jar kulta.jar ".length())
-            + " | " + BenchOptions.USAGE;
+            + " | " + BenchOptions.USAGE + " | java -jar kulta.jar <get|promote|abort|retry|undo|restart|set|status|lint|plan> ... (--help)";
 
     private KultaMain() {
     }
@@ -54,6 +56,7 @@ public final class KultaMain {
             System.exit(playground(List.of(args).subList(1, args.length)));
         }
         if (mode.equals("bench")) System.exit(Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        if (KultaCli.VERBS.contains(mode) || mode.equals("--help") || mode.equals("help")) System.exit(KultaCli.main(mode.equals("help") ? new String[]{"--help"} : args));
         if (!mode.equals("run")) {
             System.err.println("kulta: unknown mode '" + mode + "'; usage: " + USAGE);
             System.exit(2);

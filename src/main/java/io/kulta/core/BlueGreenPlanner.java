@@ -20,7 +20,7 @@ import static io.kulta.core.Transition.Action.STARTED;
  * active revision keeps its pods for scaleDownDelaySeconds, so switching back stays instant.
  */
 public final class BlueGreenPlanner implements StrategyPlanner {
-    static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+    public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
     private final Duration settle;
 

@@ -24,7 +24,7 @@ import static io.kulta.core.Transition.Action.STEP_ADVANCED;
  * becomes stable.
  */
 public final class CanaryPlanner implements StrategyPlanner {
-    static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+    public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
     static final int DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
 
     private final Duration settle;

@@ -51,10 +51,11 @@ public final class LocalApiServer implements AutoCloseable {
 
     /**
      * user → groups. system:masters bypasses RBAC; the controller users have no permissions until a test binds some
-     * (kulta-restricted is for tests that bind it less than deploy/rbac.yaml grants).
+     * (kulta-restricted is for tests that bind it less than deploy/rbac.yaml grants; cli-reader and cli-promoter are
+     * people using kubectl-kulta with the rights a test binds them).
      */
     public static final Map<String, String> USERS = Map.of("admin", "system:masters", "kulta-controller", "",
-            "kulta-restricted", "");
+            "kulta-restricted", "", "cli-reader", "", "cli-promoter", "");
 
     private static final AtomicInteger STARTED = new AtomicInteger();
     /** Writes only, once each when answered: who (user, User-Agent) changed what, when, with which code. */

@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Waits named for what they wait on. */
-final class ScenarioWaits {
+public final class ScenarioWaits {
     private ScenarioWaits() {
     }
 
     /** Polls the Rollout's status until the check passes; on timeout, says what the last status was and why it failed. */
-    static RolloutStatus awaitStatus(KultaCluster cluster, String rollout, ThrowingConsumer<RolloutStatus> check) {
+    public static RolloutStatus awaitStatus(KultaCluster cluster, String rollout, ThrowingConsumer<RolloutStatus> check) {
         AtomicReference<String> last = new AtomicReference<>("no status read");
         try {
             return await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
