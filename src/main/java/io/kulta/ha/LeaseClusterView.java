@@ -123,12 +123,18 @@ final class LeaseClusterView extends AbstractCamelClusterView {
         if (term != null) term.cancel(true);
     }
 
-    /** One event per change of (leading, holder), on our own thread. */
+    /**
+     * One event per change of (leading, holder), on our own thread — none once the CamelContext is stopping: its
+     * shutdown stops the routes itself, and ClusteredRoutePolicy stopping them too from this thread deadlocks with it
+     * (the policy's lock against the context's route lock; seen when a partition ended leadership during a stop).
+     */
     private void fire() {
         String state = leading.get() + "/" + holder.get();
         if (state.equals(lastFired.getAndSet(state))) return;
         try {
-            events.execute(() -> fireLeadershipChangedEvent(getLeader().orElse(null)));
+            events.execute(() -> {
+                if (!getCamelContext().isStopping() && !getCamelContext().isStopped()) fireLeadershipChangedEvent(getLeader().orElse(null));
+            });
         } catch (RejectedExecutionException stopping) {
             // the view is stopping; doStop fires the last event itself
         }
