@@ -33,8 +33,11 @@ public final class KultaApp implements AutoCloseable {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final KubernetesClient fencedClient;
+    private final KubernetesClient eventsClient;
 
-    private KultaApp(Main main, KubernetesClient client, boolean ownsClient, KubernetesClient fencedClient) {
+    private KultaApp(Main main, KubernetesClient client, boolean ownsClient, KubernetesClient fencedClient,
+                     KubernetesClient eventsClient) {
+        this.eventsClient = eventsClient;
         this.main = main;
         this.client = client;
         this.ownsClient = ownsClient;
@@ -53,15 +56,19 @@ public final class KultaApp implements AutoCloseable {
         Leadership leadership = new Leadership();
         MeterRegistry meters = beans.get(METRICS_REGISTRY) instanceof MeterRegistry bound
                 ? bound : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KubernetesClient fenced = fenced(client, leadership, identity, meters);
+        KubernetesClient fenced = fenced(client.getConfiguration(), leadership, identity, meters);
+        // Events retry in their sink's route; without the client's own retries a stop never waits on a gone API
+        KubernetesClient events = fenced(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build(),
+                leadership, identity, meters);
         Main main = new Main(KultaMain.class);
         props.forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(routesPattern(props.getOrDefault("kulta.routesDir", "routes")));
         main.bind("kubernetesClient", fenced);
+        main.bind("eventsClient", events);
         main.bind("leadership", leadership);
         main.bind(METRICS_REGISTRY, meters);   // camel-micrometer adopts it; so do KULTA's meters
         beans.forEach(main::bind);
-        return new KultaApp(main, client, ownsClient, fenced);
+        return new KultaApp(main, client, ownsClient, fenced, events);
     }
 
     /**
@@ -69,8 +76,8 @@ public final class KultaApp implements AutoCloseable {
      * counted ({@link ApiRequestMetrics}), and a user agent naming this instance, so the API server's audit log tells the
      * instances apart.
      */
-    static KubernetesClient fenced(KubernetesClient client, Leadership leadership, String identity, MeterRegistry meters) {
-        Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent("kulta/" + identity).build();
+    static KubernetesClient fenced(Config base, Leadership leadership, String identity, MeterRegistry meters) {
+        Config config = new ConfigBuilder(base).withUserAgent("kulta/" + identity).build();
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientBuilderConsumer(http -> http
                         .addOrReplaceInterceptor(WriteFence.NAME, new WriteFence(leadership))
@@ -121,6 +128,7 @@ public final class KultaApp implements AutoCloseable {
 
     private void closeClient() {
         fencedClient.close();
+        eventsClient.close();
         if (ownsClient) client.close();
     }
 }

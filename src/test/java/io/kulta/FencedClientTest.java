@@ -21,7 +21,7 @@ class FencedClientTest {
     MockKubernetes api = new MockKubernetes();
     Leadership leadership = new Leadership();
     MeterRegistry meters = new SimpleMeterRegistry();
-    KubernetesClient client = KultaApp.fenced(api.newClient("fence"), leadership, "kulta-7", meters);
+    KubernetesClient client = KultaApp.fenced(api.newClient("fence").getConfiguration(), leadership, "kulta-7", meters);
 
     @AfterEach
     void close() {

@@ -145,7 +145,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("writtenVersions", written);
         registry.bind("kubeCaches", caches);
         LatestMeasurements measurements = new LatestMeasurements(queue, clock);
-        KubeEvents kubeEvents = new KubeEvents(client, podName);
+        KubernetesClient eventsClient = registry.lookupByNameAndType("eventsClient", KubernetesClient.class);
+        KubeEvents kubeEvents = new KubeEvents(eventsClient != null ? eventsClient : client, podName);
         ApiErrorReporter apiErrors = new ApiErrorReporter(statuses, kubeEvents, clock, Duration.ofSeconds(apiErrorReportSeconds));
         registry.bind("observer", new Observer(caches, written, clock, measurements::latest, key -> {
             measurements.forget(key);
