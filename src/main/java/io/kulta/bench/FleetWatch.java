@@ -99,7 +99,8 @@ final class FleetWatch implements AutoCloseable {
         return rollout != null && observed(rollout) && state.test(rollout);
     }
 
-    private static boolean observed(Rollout rollout) {
+    /** Its status is of its current generation: the controller has seen its latest spec. */
+    static boolean observed(Rollout rollout) {
         RolloutStatus status = rollout.getStatus();
         return status != null && Objects.equals(status.observedGeneration, rollout.getMetadata().getGeneration());
     }

@@ -91,8 +91,7 @@ final class FlowControlRun {
 
     /** Paused, and on the template the controller has observed (not a pause left from before the change). */
     private static boolean pausedOnItsTemplate(Rollout r) {
-        return r.getStatus() != null && r.getStatus().phase == Phase.Paused
-                && java.util.Objects.equals(r.getStatus().observedGeneration, r.getMetadata().getGeneration());
+        return FleetWatch.observed(r) && r.getStatus().phase == Phase.Paused;
     }
 
     private void promoteFully(KubernetesClient client, String name) {
