@@ -26,16 +26,14 @@ final class FlowControlRun {
     private final BenchTier tier;
     private final Fleet fleet;
     private final FleetWatch watch;
-    private final Duration timeout;
 
-    FlowControlRun(BenchTier tier, Fleet fleet, FleetWatch watch, Duration timeout) {
+    FlowControlRun(BenchTier tier, Fleet fleet, FleetWatch watch) {
         this.tier = tier;
         this.fleet = fleet;
         this.watch = watch;
-        this.timeout = timeout;
     }
 
-    SizeResult.FlowControlRun run(String revision, int limit) {
+    SizeResult.FlowControlRun run(String revision, int limit, Duration timeout) {
         Set<String> midRollout = ConcurrentHashMap.newKeySet();
         Set<String> promoted = ConcurrentHashMap.newKeySet();
         AtomicInteger peak = new AtomicInteger();
@@ -61,7 +59,7 @@ final class FlowControlRun {
                     public void onDelete(Rollout r, boolean unknown) {
                     }
                 }, 0);
-        settle(client);
+        settle(client, timeout);
         try (RequestRate rate = new RequestRate(tier)) {
             RequestCounts before = tier.controllerRequests();
             long start = System.nanoTime();
@@ -82,7 +80,7 @@ final class FlowControlRun {
     }
 
     /** Not timed: Rollouts a previous measurement left paused are promoted to completion first. */
-    private void settle(KubernetesClient client) {
+    private void settle(KubernetesClient client, Duration timeout) {
         fleet.forEach(name -> {
             if (!watch.matches(name, FleetWatch.completed())) promoteFully(client, name);
         });

@@ -53,7 +53,7 @@ final class SizeRun {
             double gcSeconds = ProcessFigures.gcSeconds();
             try (FleetWatch watch = new FleetWatch(harness, fleet)) {
                 long start = System.nanoTime();
-                FlowControlRun flow = new FlowControlRun(tier, fleet, watch, timeout);
+                FlowControlRun flow = new FlowControlRun(tier, fleet, watch);
                 double startupToReady;
                 double firstDeployment;
                 SizeResult.Resync resync;
@@ -79,13 +79,13 @@ final class SizeRun {
                     controller.awaitQuiet(QUIET, QUIET_MAX);
                     analysis = prometheus == null ? null
                             : new AnalysisRun(tier, fleet, watch, prometheus.url(), timeout).run(controller.context());
-                    unlimited = flow.run("flow-off", 0);
+                    unlimited = flow.run("flow-off", 0, timeout);
                 }
                 SizeResult.FlowControlRun limited;
                 try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
                         controllerProperties(flowLimit()))) {
                     controller.awaitQuiet(QUIET, QUIET_MAX);
-                    limited = flow.run("flow-on", flowLimit());
+                    limited = flow.run("flow-on", flowLimit(), limitedTimeout(unlimited));
                 }
                 Spread limitSpread = Spread.of(limitRuns);
                 return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
@@ -100,6 +100,12 @@ final class SizeRun {
     }
 
     /** KULTA_MAX_CONCURRENT_ROLLOUTS for the flow-control run: a tenth of the fleet. */
+    /** N/limit waves, none slower than the unlimited run's burst: a bound that only a stuck queue reaches. */
+    private Duration limitedTimeout(SizeResult.FlowControlRun unlimited) {
+        long waves = Math.max(1, size / flowLimit());
+        return Duration.ofSeconds(Math.max(timeout.toSeconds(), Math.round(waves * unlimited.secondsToComplete())));
+    }
+
     private int flowLimit() {
         return Math.max(1, size / 10);
     }
