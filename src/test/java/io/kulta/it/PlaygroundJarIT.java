@@ -72,7 +72,9 @@ class PlaygroundJarIT {
 
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
 
-            assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("Ctrl-C stops it").isTrue();
+            boolean stopped = p.waitFor(40, TimeUnit.SECONDS);
+            if (!stopped) keepForDiagnosis(p);
+            assertThat(stopped).as("Ctrl-C stops it (its output and threads: target/playground-ctrl-c/)").isTrue();
             // the watchdog's `tail --pid` notices the JVM's end within a second
             List<ProcessHandle> children = started;
             await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
@@ -82,6 +84,14 @@ class PlaygroundJarIT {
             started.forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
+    }
+
+    /** A stop that hangs is rare and load-dependent: keep what it printed and where each thread waits. */
+    private void keepForDiagnosis(Process p) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "playground-ctrl-c"));
+        Files.copy(tmp.resolve("out"), dir.resolve("out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(p.pid()), "Thread.print").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("threads.txt").toFile()).start().waitFor(20, TimeUnit.SECONDS);
     }
 
     @Test
