@@ -99,13 +99,13 @@ final class SizeRun {
         }
     }
 
-    /** KULTA_MAX_CONCURRENT_ROLLOUTS for the flow-control run: a tenth of the fleet. */
     /** N/limit waves, none slower than the unlimited run's burst: a bound that only a stuck queue reaches. */
     private Duration limitedTimeout(SizeResult.FlowControlRun unlimited) {
         long waves = Math.max(1, size / flowLimit());
         return Duration.ofSeconds(Math.max(timeout.toSeconds(), Math.round(waves * unlimited.secondsToComplete())));
     }
 
+    /** KULTA_MAX_CONCURRENT_ROLLOUTS for the flow-control run: a tenth of the fleet. */
     private int flowLimit() {
         return Math.max(1, size / 10);
     }
