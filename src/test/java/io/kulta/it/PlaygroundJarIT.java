@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -89,8 +90,9 @@ class PlaygroundJarIT {
     /** A stop that hangs is rare and load-dependent: keep what it printed and where each thread waits. */
     private void keepForDiagnosis(Process p) throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "playground-ctrl-c"));
-        Files.copy(tmp.resolve("out"), dir.resolve("out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(p.pid()), "Thread.print").redirectErrorStream(true)
+        Files.copy(tmp.resolve("out"), dir.resolve("out"), StandardCopyOption.REPLACE_EXISTING);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "Thread.print").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("threads.txt").toFile()).start().waitFor(20, TimeUnit.SECONDS);
     }
 
