@@ -74,7 +74,7 @@ chmod u+w "$out"/.new/crds/gateway-api/*.yaml # files from the module cache are 
 
 mv "$out/.new/bin" "$out/.new/crds" "$out/" && rmdir "$out/.new"
 "$out/bin/kube-apiserver" --version >&2
-"$out/bin/etcd" --version | head -1 >&2
+"$out/bin/etcd" --version | sed -n 1p >&2   # not head: it closes the pipe early, and pipefail turns the SIGPIPE into exit 141
 echo "$stamp" >"$out/stamp"
 monitoring_crds
 log "built in $((SECONDS - start)) s: $out"
