@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** An API error as one line that says what went wrong and how to fix it. */
-final class ApiErrors {
+public final class ApiErrors {
     private ApiErrors() {
     }
 
@@ -13,7 +13,7 @@ final class ApiErrors {
      * @param resource the resource it was on, e.g. "rollouts.kulta.io", "replicasets.apps"
      * @param target   what it was about, e.g. "rollout shop"
      */
-    static String describe(KubernetesClientException e, KubernetesClient client, String verb, String resource, String target) {
+    public static String describe(KubernetesClientException e, KubernetesClient client, String verb, String resource, String target) {
         String server = client.getConfiguration().getMasterUrl();
         String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
         return switch (e.getCode()) {

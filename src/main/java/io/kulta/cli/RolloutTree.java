@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * {@code get rollout NAME}: the Rollout (strategy, phase, step, weights, message), then its revisions with their
  * images and ReplicaSets, the HTTPRoute rules it weights, the last analysis and the A/B experiment.
  */
-final class RolloutTree {
+public final class RolloutTree {
     private RolloutTree() {
     }
 
@@ -35,7 +35,7 @@ final class RolloutTree {
         return root.render(style);
     }
 
-    static String step(Rollout r, RolloutStatus s) {
+    public static String step(Rollout r, RolloutStatus s) {
         var canary = r.getSpec() == null || r.getSpec().strategy == null ? null : r.getSpec().strategy.canary;
         if (canary == null || canary.steps == null || s.currentStepIndex == null) return "step -";
         return "step " + Math.min(s.currentStepIndex + 1, canary.steps.size()) + "/" + canary.steps.size();
@@ -50,7 +50,7 @@ final class RolloutTree {
         for (int i = sets.size() - 1; i >= 0; i--) {
             ReplicaSet rs = sets.get(i);
             String revision = RolloutView.revisionOf(rs);
-            TextTree node = root.add("revision " + (i + 1) + "  " + revision + "  " + role(view, s, revision) + "  " + images(rs));
+            TextTree node = root.add("revision " + (i + 1) + "  " + revision + "  " + view.role(revision) + "  " + images(rs));
             var st = rs.getStatus();
             node.add("ReplicaSet " + rs.getMetadata().getName() + "  desired " + rs.getSpec().getReplicas()
                     + "  ready " + count(st == null ? null : st.getReadyReplicas())
@@ -58,15 +58,7 @@ final class RolloutTree {
         }
     }
 
-    private static String role(RolloutView view, RolloutStatus s, String revision) {
-        boolean blueGreen = view.rollout().getSpec().strategy != null && view.rollout().getSpec().strategy.blueGreen != null;
-        boolean ab = view.rollout().getSpec().strategy != null && view.rollout().getSpec().strategy.abTesting != null;
-        if (revision != null && revision.equals(s.stableRevision)) return ab ? "stable (A)" : blueGreen ? "active" : "stable";
-        if (revision != null && revision.equals(s.canaryRevision)) return ab ? "variant B" : blueGreen ? "preview" : "canary";
-        return "old";
-    }
-
-    private static String images(ReplicaSet rs) {
+    public static String images(ReplicaSet rs) {
         var spec = rs.getSpec().getTemplate() == null ? null : rs.getSpec().getTemplate().getSpec();
         if (spec == null || spec.getContainers() == null) return "";
         return spec.getContainers().stream().map(Container::getImage).collect(Collectors.joining(", "));
@@ -131,7 +123,7 @@ final class RolloutTree {
         return String.valueOf(n == null ? 0 : n);
     }
 
-    static String number(Double d) {
+    public static String number(Double d) {
         if (d == null) return "-";
         if (d.isNaN()) return "NaN";
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf(d.longValue());

@@ -14,8 +14,8 @@ import java.util.Optional;
  * A Rollout and what it manages, as read at one moment: its ReplicaSets oldest first (their position is the
  * revision number {@code undo --to-revision} takes) and the HTTPRoute it weights, if any.
  */
-record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute route) {
-    RolloutView {
+public record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute route) {
+    public RolloutView {
         // creation timestamps have seconds only: within one second, stable before canary before the rest
         var status = rollout.getStatus();
         String stable = status == null ? null : status.stableRevision;
@@ -33,7 +33,7 @@ record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute rout
         return revision.equals(canary) ? 2 : 0;
     }
 
-    static String revisionOf(ReplicaSet rs) {
+    public static String revisionOf(ReplicaSet rs) {
         return rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
     }
 
@@ -42,14 +42,25 @@ record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute rout
         return number < 1 || number > replicaSets.size() ? Optional.empty() : Optional.of(replicaSets.get(number - 1));
     }
 
-    String strategyName() {
+    /** What a revision is to this Rollout: stable/canary, active/preview (blue-green), stable (A)/variant B, or old. */
+    public String role(String revision) {
+        RolloutStrategy s = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
+        var status = rollout.getStatus();
+        boolean blueGreen = s != null && s.blueGreen != null;
+        boolean ab = s != null && s.abTesting != null;
+        if (status != null && revision != null && revision.equals(status.stableRevision)) return ab ? "stable (A)" : blueGreen ? "active" : "stable";
+        if (status != null && revision != null && revision.equals(status.canaryRevision)) return ab ? "variant B" : blueGreen ? "preview" : "canary";
+        return "old";
+    }
+
+    public String strategyName() {
         RolloutStrategy s = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
         List<String> names = s == null ? List.of() : s.configured();
         return names.isEmpty() ? "-" : String.join(",", names);
     }
 
     /** The Services the strategy names, first the one of the stable revision. */
-    List<String> services() {
+    public List<String> services() {
         RolloutStrategy s = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
         if (s == null) return List.of();
         if (s.canary != null) return List.of(String.valueOf(s.canary.stableService), String.valueOf(s.canary.canaryService));
@@ -59,7 +70,7 @@ record RolloutView(Rollout rollout, List<ReplicaSet> replicaSets, HTTPRoute rout
     }
 
     /** The name of the HTTPRoute the strategy weights, or null. */
-    static String routeName(Rollout rollout) {
+    public static String routeName(Rollout rollout) {
         RolloutStrategy s = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
         if (s == null) return null;
         var routing = s.canary != null ? s.canary.trafficRouting : s.blueGreen != null ? s.blueGreen.trafficRouting
