@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The kubectl-kulta verbs ({@code kubectl kulta get rollout shop}, or {@code java -jar kulta.jar get rollout shop}),
@@ -20,21 +21,28 @@ public final class KultaCli {
     boolean help;
 
     /** The first words KultaMain hands to the CLI instead of starting a controller. */
-    public static final Set<String> VERBS = Set.of("get", "promote", "abort", "retry", "undo", "restart", "set", "status", "lint", "plan");
+    public static final Set<String> VERBS = Set.of("get", "promote", "abort", "retry", "undo", "restart", "set", "status", "lint", "plan", "dashboard");
 
     private KultaCli() {
     }
 
     /** The verbs on this process' terminal, with clients from the user's kubeconfig. */
     public static int main(String[] args) {
-        return run(args, new Cli(System.out, System.err, System.console() != null, KubeconfigClients::of));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "kulta-cli-stop"));
+        return run(args, new Cli(System.out, System.err, System.console() != null, KubeconfigClients::of), Clock.systemUTC(), stopped);
     }
 
     public static int run(String[] args, Cli cli) {
-        return run(args, cli, Clock.systemUTC());
+        return run(args, cli, Clock.systemUTC(), new CountDownLatch(1));
     }
 
     static int run(String[] args, Cli cli, Clock clock) {
+        return run(args, cli, clock, new CountDownLatch(1));
+    }
+
+    /** @param stopped counted down when a long-running verb (dashboard) is to stop */
+    public static int run(String[] args, Cli cli, Clock clock, CountDownLatch stopped) {
         CommandLine line = new CommandLine(new KultaCli())
                 .addSubcommand(new CommandLine(new GetCommand())
                         .addSubcommand(new GetCommand.One(cli))
@@ -47,7 +55,8 @@ public final class KultaCli {
                 .addSubcommand(new CommandLine(new TemplateCommands.Set()).addSubcommand(new TemplateCommands.SetImage(cli)))
                 .addSubcommand(new StatusCommand(cli))
                 .addSubcommand(new LintCommand(cli))
-                .addSubcommand(new PlanCommand(cli));
+                .addSubcommand(new PlanCommand(cli))
+                .addSubcommand(new DashboardCommand(cli, stopped));
         line.setOut(new PrintWriter(cli.out(), true));
         line.setErr(new PrintWriter(cli.err(), true));
         line.setParameterExceptionHandler((e, args1) -> {

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kulta.core.Annotations;
 import io.kulta.core.RevisionHash;
+import io.kulta.dashboard.DashboardHttp;
+import io.kulta.dashboard.DashboardServer;
 import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.scenario.KultaCluster;
@@ -95,6 +97,24 @@ class CliOnRealApiServerTest {
         assertThat(tree.code()).isEqualTo(Cli.FAILED);
         assertThat(tree.err()).startsWith("kulta: you may not list replicasets.apps in namespace ").endsWith(")\n");
         assertThat(as(PROMOTER, "status", ROLLOUT).err()).startsWith("kulta: you may not watch rollouts.kulta.io");
+    }
+
+    @Test
+    void aReadOnlyUsersDashboardShowsTheRolloutButItsButtonsGetTheApisRefusal() throws Exception {
+        try (var reader = KubeconfigClients.of(api.kubeconfig(), READER, cluster.namespace());
+             DashboardServer dashboard = DashboardServer.start(reader, cluster.namespace(), 0)) {
+            DashboardHttp http = new DashboardHttp(dashboard.url());
+            assertThat(http.get("/api/rollouts").body()).contains("\"name\":\"kulta-demo\"", "\"phase\":\"Completed\"");
+            assertThat(http.get("/api/rollouts/" + cluster.namespace() + "/" + ROLLOUT).body())
+                    .as("its Role has no events: the page says so instead of failing")
+                    .contains("you may not list events in namespace " + cluster.namespace() + " (HTTP 403 Forbidden)");
+
+            var promote = http.post("/api/rollouts/" + cluster.namespace() + "/" + ROLLOUT + "/promote", http.origin(), "application/json");
+
+            assertThat(promote.statusCode()).isEqualTo(403);
+            assertThat(promote.body()).contains("you may not patch rollouts.kulta.io in namespace " + cluster.namespace());
+            assertThat(cluster.rollout(ROLLOUT).getMetadata().getAnnotations()).doesNotContainKey(Annotations.PROMOTE);
+        }
     }
 
     @Test
