@@ -5,6 +5,10 @@ import io.kulta.scenario.KultaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The launcher script kubectl-kulta and {@code java -jar kulta.jar <verb>} as separate processes, as a user runs them. */
 class KubectlKultaIT {
@@ -42,6 +47,32 @@ class KubectlKultaIT {
             Result missing = run(env, LAUNCHER.toString(), "get", "rollout", "nope");
             assertThat(missing.code()).isEqualTo(1);
             assertThat(missing.err()).isEqualTo("kulta: rollout nope not found in namespace plugin; list them with: kubectl kulta get rollouts -n plugin\n");
+        }
+    }
+
+    @Test
+    void theLauncherServesTheDashboardUntilItIsStopped() throws Exception {
+        try (KultaCluster cluster = new KultaCluster("plugin-dashboard", true)) {
+            Path kubeconfig = cluster.api().writeKubeconfig(tmp.resolve("kubeconfig"), "plugin-dashboard");
+            cluster.apply(Path.of("examples/canary.yaml"));
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "dashboard", "--port", "0");
+            pb.environment().putAll(Map.of("KUBECONFIG", kubeconfig.toString(), "KULTA_JAR", JAR.toString()));
+            pb.redirectOutput(tmp.resolve("dashboard.out").toFile()).redirectError(tmp.resolve("dashboard.err").toFile());
+            Process p = pb.start();
+            try {
+                String url = await().atMost(60, TimeUnit.SECONDS).until(() -> Files.readString(tmp.resolve("dashboard.out")).lines()
+                        .filter(l -> l.startsWith("KULTA dashboard: ")).findFirst().map(l -> l.split(" ")[2]).orElse(null), u -> u != null);
+                assertThat(url).startsWith("http://127.0.0.1:");
+                var page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/rollouts")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(page.body()).contains("\"name\":\"kulta-demo\"");
+
+                p.destroy();   // SIGTERM, as Ctrl-C
+
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped; its stderr: " + Files.readString(tmp.resolve("dashboard.err"))).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 
