@@ -32,6 +32,12 @@ function phase(p) {
   return el("span", {class: "phase phase-" + (p || "Pending"), "data-phase": p || "Pending"}, p || "Pending");
 }
 
+/** As the CLI prints numbers: whole ones as they are, others to 4 significant digits. */
+function num(v) {
+  if (v === null || v === undefined) return "-";
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
 function weight(w) {
   return w === null || w === undefined ? "-" : w + "%";
 }
@@ -176,10 +182,10 @@ function revisions(rows) {
 }
 
 function bound(m) {
-  if (m.threshold !== null && m.threshold !== undefined) return "≤ " + m.threshold;
-  if (m.min !== null && m.min !== undefined && m.max !== null && m.max !== undefined) return "in [" + m.min + ", " + m.max + "]";
-  if (m.min !== null && m.min !== undefined) return "≥ " + m.min;
-  if (m.max !== null && m.max !== undefined) return "≤ " + m.max;
+  if (m.threshold !== null && m.threshold !== undefined) return "≤ " + num(m.threshold);
+  if (m.min !== null && m.min !== undefined && m.max !== null && m.max !== undefined) return "in [" + num(m.min) + ", " + num(m.max) + "]";
+  if (m.min !== null && m.min !== undefined) return "≥ " + num(m.min);
+  if (m.max !== null && m.max !== undefined) return "≤ " + num(m.max);
   return "";
 }
 
@@ -192,7 +198,7 @@ function analysis(last, history) {
     last ? el("table", {id: "metrics"},
       el("thead", {}, el("tr", {}, ["Metric", "Value", "Bound", "Verdict", ""].map(h => el("th", {}, h)))),
       el("tbody", {}, last.metrics.map(m => el("tr", {"data-metric": m.name},
-        el("td", {}, m.name), el("td", {}, m.value === null || m.value === undefined ? "-" : String(m.value)), el("td", {}, bound(m)),
+        el("td", {}, m.name), el("td", {}, num(m.value)), el("td", {}, bound(m)),
         el("td", {class: "verdict-" + m.verdict}, m.verdict), el("td", {class: "dim"}, m.message || ""))))) : null,
     el("div", {class: "charts", id: "charts"}, names.map(n => el("div", {class: "metric-chart", "data-metric": n}))));
 }
@@ -222,7 +228,7 @@ function experiment(e) {
     el("p", {}, "Since " + e.startedAt + " — samples A " + (e.sampleSizeA ?? 0) + ", B " + (e.sampleSizeB ?? 0) + " — " + verdict),
     el("table", {}, el("thead", {}, el("tr", {}, ["Metric", "A", "B", "Confidence", "Significant", "Winner"].map(h => el("th", {}, h)))),
       el("tbody", {}, (e.results || []).map(m => el("tr", {"data-metric": m.name},
-        el("td", {}, m.name), el("td", {}, m.valueA ?? "-"), el("td", {}, m.valueB ?? "-"),
+        el("td", {}, m.name), el("td", {}, num(m.valueA)), el("td", {}, num(m.valueB)),
         el("td", {}, m.confidence === null || m.confidence === undefined ? "-" : (100 * m.confidence).toFixed(1) + "%"),
         el("td", {}, m.isSignificant ? "yes" : "no"), el("td", {}, m.winner || "-"))))));
 }
