@@ -1,10 +1,12 @@
 package io.kulta.bench;
 
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kulta.core.Labels;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
@@ -19,14 +21,16 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark's own view of the fleet, from watches on its own client: waits for every Rollout to reach a state, and
- * stamps (System.nanoTime, when the watch event arrived) a probed Rollout's template change, its next HTTPRoute
- * change and its next status change.
+ * stamps (System.nanoTime, when the watch event arrived) a probed Rollout's template change, its new ReplicaSet's first
+ * available pod, its next HTTPRoute change and its next status change.
  */
 final class FleetWatch implements AutoCloseable {
 
     /** When the watches saw a probed Rollout's change, and what followed it (0 until seen). */
     static final class Probe {
         volatile long templateSeen;
+        /** The new revision's ReplicaSet first reported an available pod: the kubelet simulator's part of the wait. */
+        volatile long canaryAvailable;
         volatile long routePatched;
         volatile long statusWritten;
         volatile long pausedSeen;
@@ -35,6 +39,7 @@ final class FleetWatch implements AutoCloseable {
     private final Fleet fleet;
     private final SharedIndexInformer<Rollout> rollouts;
     private final SharedIndexInformer<HTTPRoute> routes;
+    private final SharedIndexInformer<ReplicaSet> replicaSets;
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
 
     FleetWatch(KubernetesClient client, Fleet fleet) {
@@ -51,6 +56,26 @@ final class FleetWatch implements AutoCloseable {
                 routeChanged(before, after);
             }
         }, 0);
+        this.replicaSets = client.apps().replicaSets().inNamespace(fleet.namespace()).withLabel(Labels.ROLLOUT).inform(new OnUpdate<>() {
+            @Override
+            public void onUpdate(ReplicaSet before, ReplicaSet after) {
+                replicaSetChanged(after);
+            }
+        }, 0);
+    }
+
+    private void replicaSetChanged(ReplicaSet after) {
+        long now = System.nanoTime();
+        Map<String, String> labels = after.getMetadata().getLabels() == null ? Map.of() : after.getMetadata().getLabels();
+        String name = labels.get(Labels.ROLLOUT);
+        Probe probe = name == null ? null : probes.get(name);
+        if (probe == null || probe.templateSeen == 0 || probe.canaryAvailable != 0) return;
+        Rollout rollout = rollouts.getStore().getByKey(fleet.namespace() + "/" + name);
+        String stable = rollout == null || rollout.getStatus() == null ? null : rollout.getStatus().stableRevision;
+        Integer available = after.getStatus() == null ? null : after.getStatus().getAvailableReplicas();
+        if (!Objects.equals(labels.get(Labels.POD_TEMPLATE_HASH), stable) && available != null && available > 0) {
+            probe.canaryAvailable = now;
+        }
     }
 
     /** From now on, stamps this Rollout's next template change and what the controller does about it. */
@@ -125,6 +150,7 @@ final class FleetWatch implements AutoCloseable {
     public void close() {
         rollouts.close();
         routes.close();
+        replicaSets.close();
     }
 
     private interface OnUpdate<T> extends ResourceEventHandler<T> {

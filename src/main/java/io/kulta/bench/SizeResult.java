@@ -49,9 +49,15 @@ public record SizeResult(
                                Map<String, Double> otherPerStep) {
     }
 
-    /** One template change at a time in a settled fleet; from the watch event of the change. */
+    /**
+     * One template change at a time in a settled fleet; from the watch event of the change. The route patch waits for
+     * the new revision's first available pod (SPEC §3), which the kubelet simulator reports: {@code canaryAvailable}
+     * is that wait, {@code routeAfterAvailable} the controller's own part after it.
+     */
     public record Latency(int changes, double routePatchP50Ms, double routePatchP99Ms, double statusWriteP50Ms,
-                          double statusWriteP99Ms, double pausedP50Ms, double pausedP99Ms) {
+                          double statusWriteP99Ms, double pausedP50Ms, double pausedP99Ms,
+                          double canaryAvailableP50Ms, double canaryAvailableP99Ms,
+                          double routeAfterAvailableP50Ms, double routeAfterAvailableP99Ms) {
     }
 
     /** A settled fleet over {@code periods} resync periods. */

@@ -24,6 +24,9 @@ final class SizeRun {
     private final int workers;
     private final Duration timeout;
     private final PrometheusProcess prometheus;
+    /** Pods are ready this long after their ReplicaSet changes; four threads write their status, for the limit and the controller alike. */
+    static final Duration KUBELET_DELAY = Duration.ofMillis(50);
+    static final int KUBELET_THREADS = 4;
 
     SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers, PrometheusProcess prometheus) {
         this.tier = tier;
@@ -38,7 +41,7 @@ final class SizeRun {
 
     SizeResult run() throws Exception {
         KubernetesClient harness = tier.harnessClient();
-        try (KubeletSimulator kubelet = new KubeletSimulator(tier.harnessClient())) {
+        try (KubeletSimulator kubelet = new KubeletSimulator(tier.harnessClient(), KUBELET_DELAY, KUBELET_THREADS)) {
             log("creating %d Rollouts, their Services and HTTPRoutes, twice (the controller's fleet and the limit's)", size);
             Fleet fleet = new Fleet(harness, "bench-" + size, size).create();
             Fleet limitFleet = new Fleet(harness, "bench-limit-" + size, size).create();
@@ -181,6 +184,8 @@ final class SizeRun {
         List<Double> route = new ArrayList<>();
         List<Double> status = new ArrayList<>();
         List<Double> paused = new ArrayList<>();
+        List<Double> available = new ArrayList<>();
+        List<Double> afterAvailable = new ArrayList<>();
         for (int i = 0; i < changes; i++) {
             String name = fleet.names().get(i);
             FleetWatch.Probe probe = watch.probe(name);
@@ -191,10 +196,15 @@ final class SizeRun {
             route.add((probe.routePatched - probe.templateSeen) / 1e6);
             status.add((probe.statusWritten - probe.templateSeen) / 1e6);
             paused.add((probe.pausedSeen - probe.templateSeen) / 1e6);
+            if (probe.canaryAvailable != 0) {
+                available.add((probe.canaryAvailable - probe.templateSeen) / 1e6);
+                afterAvailable.add((probe.routePatched - probe.canaryAvailable) / 1e6);
+            }
         }
         log("single changes: %d", changes);
         return new SizeResult.Latency(changes, Percentiles.of(route, 50), Percentiles.of(route, 99),
-                Percentiles.of(status, 50), Percentiles.of(status, 99), Percentiles.of(paused, 50), Percentiles.of(paused, 99));
+                Percentiles.of(status, 50), Percentiles.of(status, 99), Percentiles.of(paused, 50), Percentiles.of(paused, 99),
+                Percentiles.of(available, 50), Percentiles.of(available, 99), Percentiles.of(afterAvailable, 50), Percentiles.of(afterAvailable, 99));
     }
 
     private void log(String format, Object... args) {

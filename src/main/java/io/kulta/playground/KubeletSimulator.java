@@ -38,21 +38,29 @@ public final class KubeletSimulator implements AutoCloseable {
     private volatile boolean onePodAtATime;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kubelet-simulator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor;
     private final SharedIndexInformer<ReplicaSet> informer;
 
     public KubeletSimulator(KubernetesClient client) {
         this(client, Duration.ofMillis(50));
     }
 
-    /** Starts watching at once; returns when the informer has synced. */
     public KubeletSimulator(KubernetesClient client, Duration delay) {
+        this(client, delay, 1);
+    }
+
+    /**
+     * Starts watching at once; returns when the informer has synced. With more than one thread, status writes for
+     * different ReplicaSets overlap, as many kubelets' would (the benchmark's fleets have thousands).
+     */
+    public KubeletSimulator(KubernetesClient client, Duration delay, int threads) {
         this.client = client;
         this.delay = delay;
+        this.executor = Executors.newScheduledThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "kubelet-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.informer = client.apps().replicaSets().inAnyNamespace().withLabel(MANAGED_LABEL, "true")
                 .inform(new ResourceEventHandler<>() {
                     @Override

@@ -26,11 +26,13 @@ class BenchOnMockTest {
         assertThat(result.at("/rollouts").asInt()).isEqualTo(5);
         for (String positive : List.of("/limitSeconds/median", "/burstSeconds/median", "/promoteSeconds/median",
                 "/burstToLimitRatio", "/promoteToLimitRatio", "/singleChange/routePatchP99Ms", "/singleChange/statusWriteP99Ms",
-                "/singleChange/pausedP99Ms", "/startupToReadySeconds", "/firstDeploymentSeconds", "/memory/heapAfterGcMiB",
+                "/singleChange/pausedP99Ms", "/singleChange/canaryAvailableP99Ms", "/singleChange/routeAfterAvailableP99Ms", "/startupToReadySeconds", "/firstDeploymentSeconds", "/memory/heapAfterGcMiB",
                 "/memory/rssMiB", "/resync/cpuSecondsPerResync")) {
             assertThat(result.at(positive).asDouble()).as(positive).isPositive();
         }
         assertThat(result.at("/singleChange/changes").asInt()).isEqualTo(5);
+        assertThat(result.at("/singleChange/routeAfterAvailableP50Ms").asDouble()).as("the controller's part of the route patch's wait")
+                .isLessThan(result.at("/singleChange/routePatchP50Ms").asDouble());
         // the limit's bare client sends exactly the minimum: one of each write a step needs, per Rollout
         assertThat(result.at("/limitRequestsPerRollout").toString()).isEqualTo(
                 "{\"PATCH httproutes\":1.0,\"PATCH rollouts/status\":1.0,\"PATCH services\":1.0,\"POST replicasets\":1.0}");
