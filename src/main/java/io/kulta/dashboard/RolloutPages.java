@@ -1,5 +1,6 @@
 package io.kulta.dashboard;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
@@ -11,12 +12,12 @@ import io.kulta.kube.RolloutReader;
 import io.kulta.model.AbExperimentStatus;
 import io.kulta.model.AnalysisStatus;
 import io.kulta.model.CanaryStep;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ final class RolloutPages {
         List<EventLine> lines = new ArrayList<>(events.stream()
                 .map(e -> new EventLine(e.getType(), e.getReason(), e.getMessage(), e.getCount(), time(e)))
                 .toList());
-        java.util.Collections.reverse(lines);
+        Collections.reverse(lines);
         lines.sort(Comparator.comparing(EventLine::time, Comparator.nullsLast(Comparator.<String>reverseOrder())));
         return lines.subList(0, Math.min(EVENTS_SHOWN, lines.size()));
     }
