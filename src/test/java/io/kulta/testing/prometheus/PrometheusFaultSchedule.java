@@ -29,9 +29,9 @@ public final class PrometheusFaultSchedule {
         this.leftInWindow = 0;
     }
 
-    /** Good windows of goodMin..goodMax ticks and bad windows of badMin..badMax ticks, starting with a good one. */
+    /** Bad windows of badMin..badMax ticks and good windows of goodMin..goodMax ticks in turn, starting with a bad one. */
     public static PrometheusFaultSchedule flapping(long seed, int goodMin, int goodMax, int badMin, int badMax, List<PrometheusFault> kinds) {
-        return new PrometheusFaultSchedule(seed, goodMin, goodMax, badMin, badMax, kinds, false);
+        return new PrometheusFaultSchedule(seed, goodMin, goodMax, badMin, badMax, kinds, true);
     }
 
     /** Every tick bad, each with a seeded one of these faults. */

@@ -1,0 +1,43 @@
+package io.kulta.scenario;
+
+import io.kulta.model.AnalysisConfig.FailurePolicy;
+import io.kulta.model.AnalysisStatus;
+import io.kulta.model.RolloutStatus;
+import io.kulta.testing.prometheus.PrometheusFault;
+import io.kulta.testing.prometheus.PrometheusFaultSchedule;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A healthy canary through a flapping Prometheus (SPEC §4): bad windows of one to consecutiveErrorLimit ticks —
+ * errors of every kind, empty vectors, NaN — between good windows. Whatever the failurePolicy, errors below the
+ * limit never change the outcome: the canary completes, never rolled back, each error recorded as one.
+ */
+class PrometheusFlappingScenarioTest extends FaultyPrometheusScenario {
+    static final long SEED = 1811;
+
+    @ParameterizedTest(name = "failurePolicy {0}")
+    @EnumSource(FailurePolicy.class)
+    void aHealthyCanaryCompletesThroughAFlappingPrometheus(FailurePolicy policy) throws Exception {
+        start(policy);
+        List<PrometheusFault> kinds = new ArrayList<>(PrometheusFault.errors());
+        kinds.add(PrometheusFault.EMPTY_VECTOR);
+        kinds.add(PrometheusFault.NAN_VALUES);
+        proxy.follow(PrometheusFaultSchedule.flapping(SEED + policy.ordinal(), 3, 5, 1, ERROR_LIMIT, kinds));
+        deployThenUpdate(policy);
+
+        RolloutStatus completed = completesWhilePausesEnd();
+
+        assertThat(completed.stableRevision).isEqualTo(canary);
+        assertNoViolations();
+        List<AnalysisStatus> analyses = watch.analyses(canary);
+        assertThat(analyses).as("errors recorded in the status").anyMatch(a -> "Error".equals(a.verdict));
+        assertThat(analyses).extracting(a -> a.consecutiveErrors).as("never beyond the limit").allMatch(n -> n <= ERROR_LIMIT);
+        assertThat(proxy.injected()).as("faults of the bad windows reached the controller").isNotEmpty();
+    }
+}
