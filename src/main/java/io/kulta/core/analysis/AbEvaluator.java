@@ -59,6 +59,10 @@ public final class AbEvaluator {
                 waiting.add(metric.name + ": no data");
                 continue;
             }
+            if (!c.counts()) {
+                waiting.add(metric.name + ": Prometheus answered no count (NaN, infinite or negative)");
+                continue;
+            }
             long nA = Math.round(c.totalA()), nB = Math.round(c.totalB());
             if (sizeA == null) {
                 sizeA = nA;

@@ -9,4 +9,13 @@ public record VariantCounts(Double successesA, Double totalA, Double successesB,
     public boolean complete() {
         return successesA != null && totalA != null && successesB != null && totalB != null;
     }
+
+    /** Every value is a count: finite and not negative. NaN or an infinity is no measurement (SPEC §4: inconclusive). */
+    public boolean counts() {
+        return complete() && isCount(successesA) && isCount(totalA) && isCount(successesB) && isCount(totalB);
+    }
+
+    private static boolean isCount(double v) {
+        return Double.isFinite(v) && v >= 0;
+    }
 }
