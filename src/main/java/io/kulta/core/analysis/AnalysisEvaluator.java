@@ -86,7 +86,9 @@ public final class AnalysisEvaluator {
         if (sample == null || sample.value() == null) return verdict(r, Verdict.Inconclusive, metric.name + ": no data");
         if (sample.value().isNaN()) return verdict(r, Verdict.Inconclusive, metric.name + ": NaN (no requests in the window)");
         r.value = sample.value();
-        if (metric.minSampleSize != null && (sample.requests() == null || sample.requests() < metric.minSampleSize))
+        // NaN or an infinite count is no count of requests: never enough (a NaN compares false to every number)
+        if (metric.minSampleSize != null && (sample.requests() == null || !Double.isFinite(sample.requests())
+                || sample.requests() < metric.minSampleSize))
             return verdict(r, Verdict.Inconclusive, metric.name + ": " + number(sample.requests() == null ? 0 : sample.requests())
                     + " requests < minSampleSize " + metric.minSampleSize);
         String bound = violatedBound(metric, sample.value());

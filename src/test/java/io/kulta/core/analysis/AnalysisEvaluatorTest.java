@@ -24,6 +24,8 @@ class AnalysisEvaluatorTest {
             "no series is inconclusive,              null, 500,  null, null, null, Inconclusive",
             "too few requests is inconclusive,       1.0,  50,   100,  null, null, Inconclusive",
             "enough requests decide,                 1.0,  100,  100,  null, null, Pass",
+            "a NaN request count is too few,         1.0,  NaN,  100,  null, null, Inconclusive",
+            "an infinite request count is too few,   1.0,  Infinity, 100, null, null, Inconclusive",
     })
     void aMetricWithAThreshold(String name, Double value, Double requests, Integer minSampleSize, Double min, Double max, String verdict) {
         AnalysisConfig.Metric m = metric("error-rate", 5.0);
