@@ -24,14 +24,16 @@ import java.util.function.Predicate;
 final class AnalysisWatch implements AutoCloseable {
     private final FailurePolicy policy;
     private final int limit;
+    private final int errorRateMinSamples;
     private final List<RolloutStatus> seen = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Watch watch;
     private volatile WatcherException closedBy;
 
-    AnalysisWatch(KubernetesClient client, String namespace, String rollout, FailurePolicy policy, int limit) {
+    AnalysisWatch(KubernetesClient client, String namespace, String rollout, FailurePolicy policy, int limit, int errorRateMinSamples) {
         this.policy = policy;
         this.limit = limit;
+        this.errorRateMinSamples = errorRateMinSamples;
         watch = client.resources(Rollout.class).inNamespace(namespace).withName(rollout).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Rollout r) {
@@ -56,6 +58,11 @@ final class AnalysisWatch implements AutoCloseable {
         }
         if (a != null && !"Error".equals(a.verdict) && a.consecutiveErrors != null && a.consecutiveErrors != 0)
             violations.add(at + ": errors in a row not reset by an answer");
+        if (a != null && a.metrics != null)
+            for (AnalysisStatus.MetricResult r : a.metrics)
+                if ("error-rate".equals(r.name) && "Pass".equals(r.verdict)
+                        && (r.samples == null || !Double.isFinite(r.samples) || r.samples < errorRateMinSamples))
+                    violations.add(at + ": error-rate passed on " + r.samples + " requests, minSampleSize " + errorRateMinSamples);
         if (s.phase == Phase.Failed && (prev == null || prev.phase != Phase.Failed)) {
             boolean metricFailed = a != null && "Fail".equals(a.verdict);
             boolean errorsBeyondLimit = a != null && "Error".equals(a.verdict) && policy == FailurePolicy.Rollback

@@ -33,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 abstract class FaultyPrometheusScenario {
     static final String ROLLOUT = "kulta-demo";
     static final int ERROR_LIMIT = 3;
+    /** error-rate's minSampleSize: requests in its window before it may pass. */
+    static final int MIN_SAMPLES = 50;
     private static final Logger LOG = LoggerFactory.getLogger(FaultyPrometheusScenario.class);
 
     final FakeApp app = new FakeApp();
@@ -48,7 +50,7 @@ abstract class FaultyPrometheusScenario {
     void start(FailurePolicy policy) throws Exception {
         cluster = new KultaCluster("prom-faults", false);
         controller = RunningController.start(cluster, clock, Map.of("kulta.analysisInterval", "1s", "kulta.prometheusTimeoutSeconds", "1"));
-        watch = new AnalysisWatch(cluster.client(), cluster.namespace(), ROLLOUT, policy, ERROR_LIMIT);
+        watch = new AnalysisWatch(cluster.client(), cluster.namespace(), ROLLOUT, policy, ERROR_LIMIT, MIN_SAMPLES);
     }
 
     @AfterEach
@@ -64,10 +66,14 @@ abstract class FaultyPrometheusScenario {
 
     /** First deployment, then a new image serving healthy traffic under analysis with this policy; sets stable and canary. */
     void deployThenUpdate(FailurePolicy policy) {
+        deployThenUpdate(policy, List.of(new CanaryStep(20, new Pause("1m")), new CanaryStep(50, new Pause("1m"))));
+    }
+
+    void deployThenUpdate(FailurePolicy policy, List<CanaryStep> steps) {
         cluster.apply(Path.of("examples/canary.yaml"));
         cluster.editRollout(ROLLOUT, r -> {
             var c = r.getSpec().strategy.canary;
-            c.steps = List.of(new CanaryStep(20, new Pause("1m")), new CanaryStep(50, new Pause("1m")));
+            c.steps = steps;
             c.analysis = analysis(policy);
             return r;
         });
@@ -84,7 +90,9 @@ abstract class FaultyPrometheusScenario {
         a.prometheus.address = proxy.url();
         a.failurePolicy = policy;
         a.consecutiveErrorLimit = ERROR_LIMIT;
-        a.metrics = List.of(metric("error-rate", 5.0), metric("latency-p95", 500.0));
+        AnalysisConfig.Metric errorRate = metric("error-rate", 5.0);
+        errorRate.minSampleSize = MIN_SAMPLES;
+        a.metrics = List.of(errorRate, metric("latency-p95", 500.0));
         return a;
     }
 
@@ -97,10 +105,15 @@ abstract class FaultyPrometheusScenario {
 
     /** Moves the clock half a minute every second, so every pause ends, until the canary is the stable revision. */
     RolloutStatus completesWhilePausesEnd() {
+        return completesWhilePausesEnd(Duration.ofSeconds(30));
+    }
+
+    /** Moves the clock by this much every second until the canary is the stable revision. */
+    RolloutStatus completesWhilePausesEnd(Duration step) {
         try {
             return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        clock.advance(Duration.ofSeconds(30));
+                        clock.advance(step);
                         return cluster.status(ROLLOUT);
                     }, s -> s.phase == Phase.Completed && canary.equals(s.stableRevision));
         } catch (org.awaitility.core.ConditionTimeoutException e) {

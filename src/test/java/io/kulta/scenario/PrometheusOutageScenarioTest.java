@@ -96,10 +96,15 @@ class PrometheusOutageScenarioTest extends FaultyPrometheusScenario {
         assertThat(now.currentStepIndex).as("the pause that is over is held").isZero();
         assertThat(now.phase).isEqualTo(Phase.Paused);
 
+        int ticks = proxy.ticks().size();
+        proxy.follow(PrometheusFaultSchedule.outage(SEED, List.of(PrometheusFault.NAN_IN_ONE_SERIES)));   // the watch: no pass on NaN requests
+        await().atMost(30, TimeUnit.SECONDS).until(() -> proxy.ticks().size() >= ticks + 8);
+        assertNoViolations();
+
         proxy.follow(PrometheusFaultSchedule.outage(SEED, List.of(PrometheusFault.INF_VALUES)));
         RolloutStatus failed = awaitSeen(s -> assertThat(s.phase).isEqualTo(Phase.Failed));
         assertThat(failed.lastAnalysis.verdict).isEqualTo("Fail");
-        assertThat(failed.message).contains("error-rate", "> threshold 5");
+        assertThat(failed.message).contains("latency-p95 Infinity > threshold 500");
         assertNoViolations();
     }
 
