@@ -7,7 +7,6 @@ import io.kulta.model.Phase;
 import io.kulta.model.RolloutStatus;
 import io.kulta.testing.prometheus.PrometheusFault;
 import io.kulta.testing.prometheus.PrometheusFaultSchedule;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Prometheus erroring for longer than consecutiveErrorLimit (3) after the canary's first pass (SPEC §4): Rollback rolls
  * back on the 4th error in a row and not before; Pause holds the step however long it lasts and goes on once Prometheus
- * answers; Continue goes on and completes. Garbage is an error or inconclusive, never a pass; +Inf is a value beyond
- * every threshold.
+ * answers; Continue goes on and completes. See
+ * {@link PrometheusGarbageScenarioTest} for answers that are no answers.
  */
 class PrometheusOutageScenarioTest extends FaultyPrometheusScenario {
     static final long SEED = 2718;
@@ -71,41 +70,6 @@ class PrometheusOutageScenarioTest extends FaultyPrometheusScenario {
         int firstError = firstErrorIndex(analyses);
         assertThat(analyses.subList(firstError, healedAt < 0 ? analyses.size() : healedAt)).extracting(a -> a.verdict)
                 .as("from the first error until Prometheus heals, every analysis is an error").containsOnly("Error");
-    }
-
-    @Test
-    void garbageIsNeverAPassAndHoldsAPauseThatIsOver() throws Exception {
-        start(FailurePolicy.Pause);
-        deployThenUpdate(FailurePolicy.Pause);
-        awaitSeen(s -> assertThat(s.lastAnalysis.verdict).isEqualTo("Pass"));
-        int passes = watch.analyses(canary).size();
-
-        proxy.follow(PrometheusFaultSchedule.outage(SEED, List.of(PrometheusFault.NOT_JSON, PrometheusFault.WRONG_SHAPE,
-                PrometheusFault.STATUS_ERROR, PrometheusFault.EMPTY_VECTOR, PrometheusFault.NAN_VALUES)));
-        awaitSeen(s -> assertThat(s.lastAnalysis.verdict).isNotEqualTo("Pass"));   // the pass before the switch no longer counts
-        clock.advance(Duration.ofMinutes(1));
-        await().atMost(60, TimeUnit.SECONDS).until(() -> watch.analyses(canary).size() >= passes + 10);
-
-        List<AnalysisStatus> all = watch.analyses(canary);
-        int from = passes;
-        while (from < all.size() && "Pass".equals(all.get(from).verdict)) from++;   // measured before the switch
-        List<AnalysisStatus> during = all.subList(from, all.size());
-        assertThat(during).extracting(a -> a.verdict).as("an error or inconclusive, never a pass").doesNotContain("Pass", "Fail")
-                .contains("Error", "Inconclusive");
-        RolloutStatus now = cluster.status(ROLLOUT);
-        assertThat(now.currentStepIndex).as("the pause that is over is held").isZero();
-        assertThat(now.phase).isEqualTo(Phase.Paused);
-
-        int ticks = proxy.ticks().size();
-        proxy.follow(PrometheusFaultSchedule.outage(SEED, List.of(PrometheusFault.NAN_IN_ONE_SERIES)));   // the watch: no pass on NaN requests
-        await().atMost(30, TimeUnit.SECONDS).until(() -> proxy.ticks().size() >= ticks + 8);
-        assertNoViolations();
-
-        proxy.follow(PrometheusFaultSchedule.outage(SEED, List.of(PrometheusFault.INF_VALUES)));
-        RolloutStatus failed = awaitSeen(s -> assertThat(s.phase).isEqualTo(Phase.Failed));
-        assertThat(failed.lastAnalysis.verdict).isEqualTo("Fail");
-        assertThat(failed.message).contains("latency-p95 Infinity > threshold 500");
-        assertNoViolations();
     }
 
     private static int firstErrorIndex(List<AnalysisStatus> analyses) {
