@@ -110,10 +110,15 @@ abstract class FaultyPrometheusScenario {
 
     /** Moves the clock by this much every second until the canary is the stable revision. */
     RolloutStatus completesWhilePausesEnd(Duration step) {
+        return completesWhilePausesEnd(step, () -> true);
+    }
+
+    /** Moves the clock by this much on every second when {@code now} says so, until the canary is the stable revision. */
+    RolloutStatus completesWhilePausesEnd(Duration step, java.util.function.BooleanSupplier now) {
         try {
-            return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
+            return await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        clock.advance(step);
+                        if (now.getAsBoolean()) clock.advance(step);
                         return cluster.status(ROLLOUT);
                     }, s -> s.phase == Phase.Completed && canary.equals(s.stableRevision));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
