@@ -3,7 +3,6 @@ package io.kulta.testing.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
@@ -173,7 +172,7 @@ public final class PrometheusFaultProxy implements AutoCloseable {
             JsonNode sample = result.get(i).path("value");
             if (sample instanceof ArrayNode pair && pair.size() == 2) pair.set(1, json.getNodeFactory().textNode(value));
         }
-        return json.writeValueAsString((ObjectNode) root);
+        return json.writeValueAsString(root);
     }
 
     private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
