@@ -3,6 +3,7 @@ package io.kulta.playground;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -27,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * fabric8's CRUD dispatcher, corrected where it differs from a real API server: RFC 7386 merge patch, a status
  * subresource for the built-in kinds KULTA writes, discovery documents, 409 on a stale /status PUT, 422 on a failed
- * JSON patch {@code test}. It also records every request and can answer the next ones with an injected error.
+ * JSON patch {@code test}. It also records every request (and, when asked, every write with the versions it changed)
+ * and can answer the next ones with an injected error.
  */
 public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
 
@@ -39,6 +41,9 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
             new Attribute(KubernetesAttributesExtractor.PLURAL, "customresourcedefinitions"));
 
     private final RequestLog requests = new RequestLog();
+    private final WriteLog writes = new WriteLog();
+    // the stored versions (before, after) the write being dispatched on this thread changed
+    private final ThreadLocal<List<String[]>> changes = new ThreadLocal<>();
     private final FailureInjector failures = new FailureInjector();
     private volatile FaultPlan faults;
     // Serialises writes so that a check made here and the write the superclass then makes are atomic.
@@ -46,6 +51,10 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
 
     public RequestLog requests() {
         return requests;
+    }
+
+    public WriteLog writes() {
+        return writes;
     }
 
     public void failNext(String method, String pathRegex, int status, int times) {
@@ -83,7 +92,9 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
         String path = withoutQuery(request.getPath());
         var injected = failures.take(method, path, request.getPath());
         if (injected.isPresent()) {
-            return status(injected.get().status(), injected.get().message());
+            MockResponse refused = status(injected.get().status(), injected.get().message());
+            if (!method.equals("GET")) recordWrite(request, body(request), refused, List.of());
+            return refused;
         }
         if (method.equals("GET")) {
             String document = Discovery.document(path, this::crdGroups);
@@ -96,20 +107,51 @@ public class ApiServerLikeDispatcher extends KubernetesCrudDispatcher {
             }
             return super.dispatch(request);
         }
+        String body = writes.isEnabled() ? body(request) : "";   // before the superclass consumes it
         writeLock.lock();
+        List<String[]> changed = new ArrayList<>();
+        changes.set(changed);
+        MockResponse response = null;
         try {
             if (method.equals("PUT") && path.endsWith("/status")) {
-                MockResponse conflict = staleStatusPut(request);
-                if (conflict != null) {
-                    return conflict;
+                response = staleStatusPut(request);
+                if (response != null) {
+                    return response;
                 }
             }
-            return super.dispatch(request);
+            response = super.dispatch(request);
+            return response;
         } catch (JsonPatchException e) {
-            return status(422, e.getMessage());
+            response = status(422, e.getMessage());
+            return response;
         } finally {
+            changes.remove();
+            recordWrite(request, body, response, changed);
             writeLock.unlock();
         }
+    }
+
+    /** Called by the superclass for every change it stores: remembers the versions for the write being dispatched. */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                             GenericKubernetesResource resource, String newResource) {
+        List<String[]> changed = changes.get();
+        if (changed != null) changed.add(new String[]{oldAttributes == null ? null : getMap().get(oldAttributes), newResource});
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newResource);
+    }
+
+    private void recordWrite(RecordedRequest request, String body, MockResponse response, List<String[]> changed) {
+        if (!writes.isEnabled()) return;
+        String pathAndQuery = request.getPath();
+        int q = pathAndQuery.indexOf('?');
+        String agent = request.getHeader("User-Agent");
+        writes.record(new WriteLog.Write(request.getMethod(), withoutQuery(pathAndQuery), q < 0 ? "" : pathAndQuery.substring(q + 1),
+                agent == null ? "" : agent, response == null ? 500 : response.code(), body,
+                changed.isEmpty() ? null : changed.get(0)[0], changed.isEmpty() ? null : changed.get(changed.size() - 1)[1]));
+    }
+
+    private static String body(RecordedRequest request) {
+        return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     }
 
     /** RFC 7386: objects merge recursively, a null deletes the key, anything else (arrays too) replaces. */

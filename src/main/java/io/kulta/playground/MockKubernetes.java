@@ -104,6 +104,11 @@ public final class MockKubernetes implements AutoCloseable {
         return dispatcher.requests();
     }
 
+    /** Every write with the stored versions before and after it, from the moment {@link WriteLog#enable()} is called. */
+    public WriteLog writes() {
+        return dispatcher.writes();
+    }
+
     /**
      * Answers the next {@code times} requests with this verb and a path (without query, or with it) matching the whole regex
      * with {@code status} and a Kubernetes Status body, instead of dispatching them.
