@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kulta.core.Labels;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 import io.kulta.playground.KubeletSimulator;
 import io.kulta.playground.MockKubernetes;
 import io.kulta.testing.TrafficInvariant;
+import io.kulta.testing.ownership.OwnershipCheck;
 import io.kulta.testing.real.ControllerRbac;
 import io.kulta.testing.real.CuttableProxy;
 import io.kulta.testing.real.RealKubernetes;
@@ -35,6 +37,8 @@ import java.util.function.UnaryOperator;
  */
 public final class KultaCluster implements AutoCloseable {
     public static final Path CRD = Path.of("deploy/crd.yaml");
+    /** The controller's Lease (kulta.leaseName's default): the one Lease it may write. */
+    static final String LEASE = "kulta-controller-leader";
 
     private final MockKubernetes mock; // null on the real tier
     private final KubeletSimulator kubelet;
@@ -53,6 +57,7 @@ public final class KultaCluster implements AutoCloseable {
     public KultaCluster(String namespace, boolean https, int controllerRequestRetries) {
         this.namespace = namespace;
         this.mock = new MockKubernetes(https);
+        mock.writes().enable();
         mock.installCrd(CRD);
         this.client = mock.newClient(namespace);
         this.kubeletClient = null;
@@ -226,10 +231,24 @@ public final class KultaCluster implements AutoCloseable {
         return traffic;
     }
 
-    /** Closes everything; fails if any observation of the test broke the traffic invariant. */
+    /**
+     * Every write the controller made so far, checked against what it owns (issue 18 item 4): on the mock tier, where
+     * the API records each write with the object before and after it.
+     */
+    public OwnershipCheck.Result ownership() {
+        List<String> rollouts = api().client().genericKubernetesResources(Rollout.API_VERSION, "Rollout").inAnyNamespace()
+                .list().getItems().stream().map(Serialization::asJson).toList();
+        return new OwnershipCheck(LEASE).check(api().writes().writes(), rollouts);
+    }
+
+    /**
+     * Closes everything; fails if any observation of the test broke the traffic invariant, or (mock tier) if the
+     * controller wrote anything it does not own.
+     */
     @Override
     public void close() {
         List<String> violations = traffic.violations();
+        OwnershipCheck.Result owned = mock == null ? null : ownership();
         traffic.close();
         kubelet.close();
         if (mock != null) {
@@ -241,5 +260,12 @@ public final class KultaCluster implements AutoCloseable {
         if (!violations.isEmpty())
             throw new AssertionError("traffic reached an empty or undersized backend (SPEC §3 \"Traffic safety\"):\n  "
                     + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
+        if (owned != null) {
+            System.out.println("ownership: " + owned.checked() + " controller writes checked in " + namespace + ", "
+                    + owned.violations().size() + " not the controller's");
+            if (!owned.violations().isEmpty())
+                throw new AssertionError("the controller wrote what it does not own (issue 18 item 4, SPEC §3):\n  "
+                        + String.join("\n  ", owned.violations().subList(0, Math.min(20, owned.violations().size()))));
+        }
     }
 }
