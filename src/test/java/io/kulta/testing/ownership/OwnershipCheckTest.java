@@ -80,6 +80,23 @@ class OwnershipCheckTest {
     }
 
     @Test
+    void aTakeoverRuleWithTheSameMatchesAsTheUsersRuleOwnsOnlyItsOwnRecord() {
+        String recorded = "[[{\\\"path\\\":{\\\"type\\\":\\\"PathPrefix\\\",\\\"value\\\":\\\"/\\\"}}]]";
+        String takenOver = ROUTE.replace("\"resourceVersion\":\"4\"", "\"resourceVersion\":\"5\",\"annotations\":{\"rollouts.kulta.io/managed-rules\":\"" + recorded + "\"}")
+                .replace("\"rules\":[", """
+                "rules":[{"name":"kulta-takeover-0","matches":[{"path":{"type":"PathPrefix","value":"/"}}],
+                  "backendRefs":[{"name":"shop-canary","port":80,"weight":100}]},""");
+
+        assertThat(violations(controller("PATCH", ROUTE_PATH, ROUTE, takenOver))).isEmpty();
+        assertThat(violations(controller("PATCH", ROUTE_PATH, takenOver, ROUTE))).isEmpty();
+        String userRuleLost = takenOver.replace("""
+                {"matches":[{"path":{"type":"PathPrefix","value":"/"}}],"backendRefs":[{"name":"shop-stable","port":80,"weight":100}]},""", "");
+        assertThat(violations(controller("PATCH", ROUTE_PATH, takenOver, userRuleLost)))
+                .as("the record owns the takeover rule, not the user's rule with the same matches").singleElement().asString()
+                .contains("spec.rules (2 user rules before, 1 after)");
+    }
+
+    @Test
     void aUserRuleRemovedIsReported() {
         String oneRule = ROUTE.substring(0, ROUTE.indexOf(",\n   {\"matches\":[{\"path\":{\"type\":\"PathPrefix\",\"value\":\"/admin\"")) + "]}}";
 

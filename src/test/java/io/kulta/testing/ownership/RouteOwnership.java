@@ -62,8 +62,9 @@ final class RouteOwnership {
         for (int i = 0; i < rules.size(); i++) {
             JsonNode rule = rules.get(i);
             boolean named = rule.path("name").isTextual() && MANAGED_NAME.matcher(rule.path("name").asText()).matches();
-            boolean unnamedButRecorded = !rule.has("name") && recorded.remove(matches(rule));
-            if (named || unnamedButRecorded) {
+            // a takeover rule has the very matches of the user's rule it copies: each record owns one rule, the first
+            boolean recordedHere = (named || !rule.has("name")) && recorded.remove(matches(rule));
+            if (named || recordedHere) {
                 if (managed != null) managed.seen(i, rule);
             } else {
                 user.add(rule);
