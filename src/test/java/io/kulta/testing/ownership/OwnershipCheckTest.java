@@ -53,6 +53,16 @@ class OwnershipCheckTest {
     }
 
     @Test
+    void aRuleThatNamedNeitherServiceMayNotBeTakenOver() {
+        String takenOver = ROUTE.replace("""
+                [{"name":"admin","port":80}]""", """
+                [{"name":"shop-stable","port":80,"weight":80},{"name":"shop-canary","port":80,"weight":20}]""");
+
+        assertThat(violations(controller("PATCH", ROUTE_PATH, ROUTE, takenOver))).singleElement().asString()
+                .contains("spec.rules[1].backendRefs[0].name", "spec.rules[1].backendRefs[1].name");
+    }
+
+    @Test
     void aWeightedRuleKeepsItsMatchesAndEachRefItsPort() {
         String changed = ROUTE.replace("""
                 {"type":"PathPrefix","value":"/"}""", """

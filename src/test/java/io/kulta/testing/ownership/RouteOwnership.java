@@ -75,15 +75,14 @@ final class RouteOwnership {
     }
 
     /**
-     * In a rule that names one of the Services (before or after), the controller sets the backendRefs: afterwards they
+     * In a rule that named one of the Services before the write, the controller sets the backendRefs: afterwards they
      * name only those Services, and a ref that was there keeps every field but its weight. The refs are then taken out
      * of both, so that the rest of the rule is compared as it is.
      */
     private static void weightedRefs(ObjectNode before, ObjectNode after, Set<String> services, String path, List<String> out) {
         JsonNode refsBefore = before.path("backendRefs");
         JsonNode refsAfter = after.path("backendRefs");
-        boolean weighted = names(refsBefore, services) || names(refsAfter, services);
-        if (!weighted) return;
+        if (!names(refsBefore, services)) return;   // not the controller's rule: its refs are compared like the rest
         for (int j = 0; j < refsAfter.size(); j++) {
             JsonNode ref = refsAfter.get(j);
             if (!isOneOf(ref, services)) {
