@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,15 +258,17 @@ public final class KultaCluster implements AutoCloseable {
             kubeletClient.close();
             client.close();
         }
+        List<String> failures = new ArrayList<>();
         if (!violations.isEmpty())
-            throw new AssertionError("traffic reached an empty or undersized backend (SPEC §3 \"Traffic safety\"):\n  "
+            failures.add("traffic reached an empty or undersized backend (SPEC §3 \"Traffic safety\"):\n  "
                     + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
         if (owned != null) {
             System.out.println("ownership: " + owned.checked() + " controller writes checked in " + namespace + ", "
                     + owned.violations().size() + " not the controller's");
             if (!owned.violations().isEmpty())
-                throw new AssertionError("the controller wrote what it does not own (issue 18 item 4, SPEC §3):\n  "
+                failures.add("the controller wrote what it does not own (issue 18 item 4, SPEC §3):\n  "
                         + String.join("\n  ", owned.violations().subList(0, Math.min(20, owned.violations().size()))));
         }
+        if (!failures.isEmpty()) throw new AssertionError(String.join("\n", failures));
     }
 }
