@@ -38,7 +38,7 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     /** How a skipped class's reason starts ({@link SkippedRealApiSummary} counts them). */
     public static final String SKIPPED = "Real API server tier skipped: ";
     /** Where the test run's etcd and kube-apiserver logs go. */
-    static final Path LOG_DIR = Path.of("target/real-api");
+    static final Path LOG_DIR = Path.of("target/real-api", "fork-" + System.getProperty("kulta.fork", "1"));   // one server per surefire fork
     static final Path ROLLOUT_CRD = Path.of("deploy/crd.yaml");
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
