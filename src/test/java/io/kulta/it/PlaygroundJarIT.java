@@ -132,7 +132,10 @@ class PlaygroundJarIT {
 
     private Process playground(java.util.Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", KultaJarIT.JAR.toString(), "playground"));
+        // SIGINT reset to its default, as a terminal's Ctrl-C finds it: a build started in the background (nohup, `&`)
+        // hands its children SIGINT ignored, and a JVM that starts with it ignored never runs its shutdown hooks on it
+        List<String> command = new java.util.ArrayList<>(List.of("env", "--default-signal=INT", java, "-jar",
+                KultaJarIT.JAR.toString(), "playground"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(new File("."))
                 .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile())
