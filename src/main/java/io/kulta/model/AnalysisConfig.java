@@ -56,5 +56,14 @@ public class AnalysisConfig {
         public Integer failureThreshold;
         @Min(0)
         public Integer minSampleSize;
+
+        public Metric() {
+        }
+
+        /** A metric held to a maximum, e.g. error-rate at most 5 (%). */
+        public Metric(String name, Double threshold) {
+            this.name = name;
+            this.threshold = threshold;
+        }
     }
 }

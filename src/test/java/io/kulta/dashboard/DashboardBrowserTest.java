@@ -119,10 +119,7 @@ class DashboardBrowserTest {
             a.prometheus = new AnalysisConfig.PrometheusConfig();
             a.prometheus.address = prometheus.url();
             a.failurePolicy = AnalysisConfig.FailurePolicy.Pause;
-            AnalysisConfig.Metric errorRate = new AnalysisConfig.Metric();
-            errorRate.name = "error-rate";
-            errorRate.threshold = 5.0;
-            a.metrics = List.of(errorRate);
+            a.metrics = List.of(new AnalysisConfig.Metric("error-rate", 5.0));
             canary.analysis = a;
             return r;
         });

@@ -179,15 +179,8 @@ class AnalysisScenarioTest {
         successShare.query = "sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollout=\"{{rollout}}\",revision=\"{{revision}}\",status=\"200\"}[2m]))"
                 + " / sum(rate(http_requests_total{namespace=\"{{namespace}}\",rollout=\"{{rollout}}\",revision=\"{{revision}}\"}[2m]))";
         successShare.min = 0.5;
-        a.metrics = List.of(metric("error-rate", 5.0), metric("latency-p95", 500.0), successShare);
+        a.metrics = List.of(new AnalysisConfig.Metric("error-rate", 5.0), new AnalysisConfig.Metric("latency-p95", 500.0), successShare);
         return a;
-    }
-
-    private static AnalysisConfig.Metric metric(String name, double threshold) {
-        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
-        m.name = name;
-        m.threshold = threshold;
-        return m;
     }
 
     private void assertRolledBack(String canary) {

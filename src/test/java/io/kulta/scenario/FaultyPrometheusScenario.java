@@ -90,17 +90,10 @@ abstract class FaultyPrometheusScenario {
         a.prometheus.address = proxy.url();
         a.failurePolicy = policy;
         a.consecutiveErrorLimit = ERROR_LIMIT;
-        AnalysisConfig.Metric errorRate = metric("error-rate", 5.0);
+        AnalysisConfig.Metric errorRate = new AnalysisConfig.Metric("error-rate", 5.0);
         errorRate.minSampleSize = MIN_SAMPLES;
-        a.metrics = List.of(errorRate, metric("latency-p95", 500.0));
+        a.metrics = List.of(errorRate, new AnalysisConfig.Metric("latency-p95", 500.0));
         return a;
-    }
-
-    private static AnalysisConfig.Metric metric(String name, double threshold) {
-        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
-        m.name = name;
-        m.threshold = threshold;
-        return m;
     }
 
     /** Moves the clock half a minute every second, so every pause ends, until the canary is the stable revision. */

@@ -28,7 +28,7 @@ class AnalysisEvaluatorTest {
             "an infinite request count is too few,   1.0,  Infinity, 100, null, null, Inconclusive",
     })
     void aMetricWithAThreshold(String name, Double value, Double requests, Integer minSampleSize, Double min, Double max, String verdict) {
-        AnalysisConfig.Metric m = metric("error-rate", 5.0);
+        AnalysisConfig.Metric m = new AnalysisConfig.Metric("error-rate", 5.0);
         m.minSampleSize = minSampleSize;
         AnalysisStatus a = AnalysisEvaluator.evaluate(config(m), measured("error-rate", value, requests), null);
         assertThat(a.verdict).isEqualTo(verdict);
@@ -37,7 +37,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void customMetricsUseMinAndMaxBounds() {
-        AnalysisConfig.Metric m = metric("checkout-success", null);
+        AnalysisConfig.Metric m = new AnalysisConfig.Metric("checkout-success", null);
         m.min = 0.5;
         m.max = 0.99;
         assertThat(AnalysisEvaluator.evaluate(config(m), measured("checkout-success", 0.7, null), null).verdict).isEqualTo("Pass");
@@ -47,7 +47,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void failuresCountInARowPerRevisionAndReachTheFailureThreshold() {
-        AnalysisConfig.Metric m = metric("error-rate", 5.0);
+        AnalysisConfig.Metric m = new AnalysisConfig.Metric("error-rate", 5.0);
         m.failureThreshold = 2;
         AnalysisStatus first = AnalysisEvaluator.evaluate(config(m), measured("error-rate", 9.0, null), null);
         assertThat(first.verdict).isEqualTo("Inconclusive");
@@ -65,7 +65,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void aPrometheusErrorIsAnErrorVerdictThatDoesNotCountAsFailure() {
-        AnalysisStatus a = AnalysisEvaluator.evaluate(config(metric("error-rate", 5.0)), Measurement.failed("rev", T, "unreachable"), null);
+        AnalysisStatus a = AnalysisEvaluator.evaluate(config(new AnalysisConfig.Metric("error-rate", 5.0)), Measurement.failed("rev", T, "unreachable"), null);
         assertThat(a.verdict).isEqualTo("Error");
         assertThat(a.message).contains("unreachable");
         assertThat(a.metrics.get(0).consecutiveFailures).isZero();
@@ -73,7 +73,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void aMetricWithAnIntervalIsEvaluatedNoMoreOftenThanThatInterval() {
-        AnalysisConfig.Metric slow = metric("error-rate", 5.0);
+        AnalysisConfig.Metric slow = new AnalysisConfig.Metric("error-rate", 5.0);
         slow.interval = "1m";
         slow.failureThreshold = 3;
         AnalysisStatus first = AnalysisEvaluator.evaluate(config(slow), at(T, 9.0), null);
@@ -89,7 +89,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void withoutAnIntervalAMetricIsEvaluatedOnEveryMeasurement() {
-        AnalysisConfig.Metric every = metric("error-rate", 5.0);
+        AnalysisConfig.Metric every = new AnalysisConfig.Metric("error-rate", 5.0);
         every.failureThreshold = 3;
         AnalysisStatus first = AnalysisEvaluator.evaluate(config(every), at(T, 9.0), null);
 
@@ -98,7 +98,7 @@ class AnalysisEvaluatorTest {
 
     @Test
     void prometheusErrorsAreCountedInARowPerRevision() {
-        AnalysisConfig c = config(metric("error-rate", 5.0));
+        AnalysisConfig c = config(new AnalysisConfig.Metric("error-rate", 5.0));
         AnalysisStatus one = AnalysisEvaluator.evaluate(c, Measurement.failed("rev", T, "unreachable"), null);
         AnalysisStatus two = AnalysisEvaluator.evaluate(c, Measurement.failed("rev", T.plusSeconds(30), "unreachable"), one);
         AnalysisStatus otherRevision = AnalysisEvaluator.evaluate(c, Measurement.failed("new", T.plusSeconds(60), "unreachable"), two);
@@ -114,13 +114,6 @@ class AnalysisEvaluatorTest {
         AnalysisConfig c = new AnalysisConfig();
         c.metrics = List.of(metrics);
         return c;
-    }
-
-    private static AnalysisConfig.Metric metric(String name, Double threshold) {
-        AnalysisConfig.Metric m = new AnalysisConfig.Metric();
-        m.name = name;
-        m.threshold = threshold;
-        return m;
     }
 
     private static Measurement measured(String metric, Double value, Double requests) {
