@@ -74,19 +74,24 @@ public final class DashboardServer implements AutoCloseable {
         this.namespace = namespace;
         this.fleet = new FleetWatch(client, namespace);
         this.changes = new ChangeStream(fleet);
+        // every change from now on, then what the caches (full once FleetWatch is built) already hold; a measurement seen twice is kept once
         fleet.onChange(key -> {
             String[] parts = key.split("/", 2);
-            fleet.rollout(parts[0], parts[1]).filter(RolloutReader.Read::readable)
-                    .ifPresent(r -> history.record(key, r.rollout().getStatus() == null ? null : r.rollout().getStatus().lastAnalysis));
+            fleet.rollout(parts[0], parts[1]).ifPresent(this::recordAnalysis);
         });
-        fleet.rollouts().stream().filter(RolloutReader.Read::readable).forEach(r -> history.record(FleetWatch.key(r.raw()),
-                r.rollout().getStatus() == null ? null : r.rollout().getStatus().lastAnalysis));
+        fleet.rollouts().forEach(this::recordAnalysis);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         int bound = server.getAddress().getPort();
         this.allowedHosts = Set.of("127.0.0.1:" + bound, "localhost:" + bound);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private void recordAnalysis(RolloutReader.Read read) {
+        if (read.readable() && read.rollout().getStatus() != null) {
+            history.record(FleetWatch.key(read.raw()), read.rollout().getStatus().lastAnalysis);
+        }
     }
 
     public URI url() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kulta.cli.RolloutView;
 import io.kulta.core.Labels;
 import io.kulta.kube.RolloutReader;
 
@@ -75,7 +76,7 @@ final class FleetWatch implements AutoCloseable {
     /** The Rollout that weights this HTTPRoute, if a Rollout in the cache names it. */
     private String rolloutOfRoute(HTTPRoute route) {
         return rollouts().stream()
-                .filter(r -> r.readable() && route.getMetadata().getName().equals(RolloutPages.routeName(r.rollout())))
+                .filter(r -> r.readable() && route.getMetadata().getName().equals(RolloutView.routeName(r.rollout())))
                 .filter(r -> Objects.equals(r.raw().getMetadata().getNamespace(), route.getMetadata().getNamespace()))
                 .map(r -> key(r.raw()))
                 .findFirst().orElse(null);

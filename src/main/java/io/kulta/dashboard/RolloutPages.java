@@ -157,10 +157,6 @@ final class RolloutPages {
         return e.getMetadata().getCreationTimestamp();
     }
 
-    static String routeName(Rollout rollout) {
-        return RolloutView.routeName(rollout);
-    }
-
     private static int count(Integer n) {
         return n == null ? 0 : n;
     }
