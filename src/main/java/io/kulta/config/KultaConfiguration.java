@@ -35,6 +35,7 @@ import io.kulta.metrics.AnalysisMetrics;
 import io.kulta.metrics.ControllerGauges;
 import io.kulta.metrics.ReconcileMetrics;
 import io.kulta.metrics.RolloutGauges;
+import io.kulta.metrics.StatusWriteCounters;
 import io.kulta.metrics.TransitionCounters;
 import io.kulta.prometheus.AbAnalysisTargets;
 import io.kulta.prometheus.AnalysisTargets;
@@ -169,7 +170,8 @@ public class KultaConfiguration implements CamelConfiguration {
         registry.bind("rolloutEvents", rolloutEvents);
         registry.bind("unreadableRollouts", new UnreadableRollouts(client, caches, written, rolloutEvents, clock));
         registry.bind("rolloutWriter", new RolloutWriter(client, statuses, rolloutEvents,
-                new StatusPacing(Duration.ofMillis((long) (statusObservationSeconds * 1000)), queue::addAfter)));
+                new StatusPacing(Duration.ofMillis((long) (statusObservationSeconds * 1000)), queue::addAfter),
+                new StatusWriteCounters(meters)));
         registry.bind("apiErrorReporter", apiErrors);
         AbRouteWriter abRouteWriter = new AbRouteWriter(client, caches, written);
         registry.bind("abRouteWriter", abRouteWriter);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kulta.core.Plan;
 import io.kulta.core.RolloutEvent;
 import io.kulta.core.Transition;
+import io.kulta.metrics.StatusWriteCounters;
 import io.kulta.model.Rollout;
 
 import java.util.List;
@@ -30,13 +31,16 @@ public final class RolloutWriter {
     private final StatusUpdater statuses;
     private final RolloutEvents events;
     private final StatusPacing pacing;
+    private final StatusWriteCounters counted;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, RolloutEvents events, StatusPacing pacing) {
+    public RolloutWriter(KubernetesClient client, StatusUpdater statuses, RolloutEvents events, StatusPacing pacing,
+                         StatusWriteCounters counted) {
         this.client = client;
         this.statuses = statuses;
         this.events = events;
         this.pacing = pacing;
+        this.counted = counted;
     }
 
     public List<RolloutEvent> apply(Plan plan) {
@@ -45,12 +49,13 @@ public final class RolloutWriter {
         if (!plan.consumed().isEmpty()) resourceVersion = removeAnnotations(plan, resourceVersion);
         if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
         String key = plan.key();
-        if (plan.consumed().isEmpty() && plan.transitions().isEmpty() && pacing.defers(key, rollout.getStatus(), plan.status()))
-            return List.of();
+        boolean decisionsAlike = plan.consumed().isEmpty() && plan.transitions().isEmpty();
+        if (decisionsAlike && pacing.defers(key, rollout.getStatus(), plan.status())) return List.of();
 
         Rollout saved = plan.consumed().isEmpty() ? statuses.write(rollout, plan.status(), resourceVersion)
                 : writeActingOnRemovedAnnotations(plan, resourceVersion);
         pacing.wrote(key);
+        counted.wrote(decisionsAlike && pacing.observationsOnly(rollout.getStatus(), plan.status()), plan.status().phase);
         String strategy = plan.basis().strategy();
         return plan.transitions().stream().map((Transition t) -> events.of(saved, strategy, t)).toList();
     }

@@ -61,7 +61,8 @@ class WriteGuardsOnRealApiServerTest {
             return r;
         });
         RolloutWriter writer = new RolloutWriter(client, new StatusUpdater(client, new WrittenVersions()),
-                new RolloutEvents(clock, (rollout, revision) -> null), new StatusPacing(java.time.Duration.ZERO, (key, delay) -> { }));
+                new RolloutEvents(clock, (rollout, revision) -> null), new StatusPacing(java.time.Duration.ZERO, (key, delay) -> { }),
+                new io.kulta.metrics.StatusWriteCounters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
         assertThatThrownBy(() -> writer.apply(plan(stale)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));

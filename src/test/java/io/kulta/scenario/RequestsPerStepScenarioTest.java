@@ -3,7 +3,9 @@ package io.kulta.scenario;
 import io.kulta.core.Annotations;
 import io.kulta.model.Phase;
 import io.kulta.playground.RequestLog;
+import io.kulta.testing.HttpGet;
 import io.kulta.testing.MutableClock;
+import io.kulta.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.kulta.scenario.ScenarioWaits.awaitStatus;
@@ -44,6 +47,7 @@ class RequestsPerStepScenarioTest {
         String v1 = awaitStatus(cluster, "kulta-demo", s -> assertThat(s.phase).isEqualTo(Phase.Completed)).stableRevision;
         awaitQuiet();
         cluster.api().requests().reset();
+        Map<String, Double> statusWrites = statusWrites();
 
         cluster.setImage("kulta-demo", "ghcr.io/example/shop:2.0.0");
         String v2 = awaitStatus(cluster, "kulta-demo", s -> {
@@ -62,6 +66,9 @@ class RequestsPerStepScenarioTest {
                 "PUT rollouts/kulta-demo/status");     // the replica counters once stable has shrunk, paced
         assertThat(firstStep).as("Started, Paused").filteredOn(EVENT::equals).hasSize(2);
         assertThat(cluster.status("kulta-demo").readyReplicas).as("1 canary + 4 stable").isEqualTo(5);
+        assertThat(statusWritesSince(statusWrites)).as("kulta_status_writes_total, by what was new and the phase")
+                .containsExactlyInAnyOrderEntriesOf(ONE_STEP);
+        statusWrites = statusWrites();
 
         cluster.annotate("kulta-demo", Annotations.PROMOTE, "true");
         awaitStatus(cluster, "kulta-demo", s -> {
@@ -80,6 +87,30 @@ class RequestsPerStepScenarioTest {
                 "PUT rollouts/kulta-demo/status");     // counters, paced: one write, not one per pod
         assertThat(promotedStep).as("StepAdvanced, Paused").filteredOn(EVENT::equals).hasSize(2);
         assertThat(cluster.status("kulta-demo").readyReplicas).as("3 canary + 3 stable").isEqualTo(6);
+        assertThat(statusWritesSince(statusWrites)).as("kulta_status_writes_total, by what was new and the phase")
+                .containsExactlyInAnyOrderEntriesOf(ONE_STEP);
+    }
+
+    /** Started or StepAdvanced, Paused, and the paced counters. */
+    private static final Map<String, Double> ONE_STEP = Map.of("decision Progressing", 1.0, "decision Paused", 1.0,
+            "observation Paused", 1.0);
+
+    private Map<String, Double> statusWrites() {
+        HttpGet.Answer answer = HttpGet.get(controller.httpUrl() + "/metrics");
+        assertThat(answer.status()).isEqualTo(200);
+        Map<String, Double> writes = new TreeMap<>();
+        new PrometheusText(answer.body()).series().stream().filter(s -> s.name().equals("kulta_status_writes_total"))
+                .forEach(s -> writes.merge(s.labels().get("change") + " " + s.labels().get("phase"), s.value(), Double::sum));
+        return writes;
+    }
+
+    private Map<String, Double> statusWritesSince(Map<String, Double> before) {
+        Map<String, Double> since = new TreeMap<>();
+        statusWrites().forEach((kind, n) -> {
+            double difference = n - before.getOrDefault(kind, 0.0);
+            if (difference != 0) since.put(kind, difference);
+        });
+        return since;
     }
 
     @Test
