@@ -87,6 +87,14 @@ final class ControllerUnderTest implements AutoCloseable {
         return meters.find("kulta.api.requests").counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** Its status writes so far (kulta_status_writes_total), by "change phase", e.g. "observation Progressing". */
+    Map<String, Double> statusWrites() {
+        Map<String, Double> writes = new java.util.TreeMap<>();
+        meters.find("kulta.status.writes").counters().forEach(c ->
+                writes.merge(c.getId().getTag("change") + " " + c.getId().getTag("phase"), c.count(), Double::sum));
+        return writes;
+    }
+
     /** Waits until it has sent nothing for {@code quiet} (at most {@code max}): in-flight Events and status writes land. */
     void awaitQuiet(Duration quiet, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();

@@ -31,8 +31,10 @@ final class MarkdownReport {
                     r -> num(r.singleChange().pausedP50Ms()) + " / " + num(r.singleChange().pausedP99Ms())),
             new Row("burst step: writes per step (minimum)", r -> writes(r.burstRequests())),
             new Row("burst step: all requests per step", r -> kinds(r.burstRequests())),
+            new Row("burst step: status writes per step, by what was new and the phase", r -> perStep(r.burstRequests().statusWritesPerStep())),
             new Row("promote step: writes per step (minimum)", r -> writes(r.promoteRequests())),
             new Row("promote step: all requests per step", r -> kinds(r.promoteRequests())),
+            new Row("promote step: status writes per step, by what was new and the phase", r -> perStep(r.promoteRequests().statusWritesPerStep())),
             new Row("writes while settled (3 resyncs)", r -> String.valueOf(r.resync().writes())),
             new Row("CPU per resync (s)", r -> num(r.resync().cpuSecondsPerResync())),
             new Row("start-up to ready (s)", r -> num(r.startupToReadySeconds())),
@@ -68,8 +70,12 @@ final class MarkdownReport {
     }
 
     private static String kinds(SizeResult.StepRequests step) {
+        return perStep(step.perStep());
+    }
+
+    private static String perStep(java.util.Map<String, Double> counts) {
         StringBuilder out = new StringBuilder();
-        step.perStep().forEach((kind, n) -> out.append(out.isEmpty() ? "" : "<br>").append(kind).append(" ").append(num(n)));
+        counts.forEach((kind, n) -> out.append(out.isEmpty() ? "" : "<br>").append(kind).append(" ").append(num(n)));
         return out.toString();
     }
 

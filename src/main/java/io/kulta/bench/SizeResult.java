@@ -46,7 +46,7 @@ public record SizeResult(
     /** Requests per Rollout step, by kind, against {@link StepMinimum}. */
     public record StepRequests(String step, int steps, Map<String, Double> perStep, double writesPerStep, int minimumWrites,
                                double eventsPerStep, List<String> extraWrites, List<String> missingWrites,
-                               Map<String, Double> otherPerStep) {
+                               Map<String, Double> otherPerStep, Map<String, Double> statusWritesPerStep) {
     }
 
     /**

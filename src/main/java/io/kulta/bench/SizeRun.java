@@ -12,8 +12,12 @@ import java.util.TreeMap;
 
 /** One fleet size on one tier, every figure from this one run (see README "Benchmark" for what each means). */
 final class SizeRun {
-    private static final Duration QUIET = Duration.ofSeconds(1);
-    private static final Duration QUIET_MAX = Duration.ofSeconds(20);
+    /**
+     * Longer than the status pacing interval (kulta.statusObservationSeconds, 5 s), so a paced counters write of a
+     * phase lands in that phase and is not counted in the next one.
+     */
+    private static final Duration QUIET = Duration.ofSeconds(6);
+    private static final Duration QUIET_MAX = Duration.ofSeconds(60);
     private static final int RESYNC_PERIODS = 3;
 
     private final BenchTier tier;
@@ -94,8 +98,8 @@ final class SizeRun {
                 return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
                         cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
                         limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions),
-                        stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests),
-                        stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests),
+                        stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests, cycles.burstStatusWrites),
+                        stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests, cycles.promoteStatusWrites),
                         latency, resync, startupToReady, firstDeployment, memory,
                         new SizeResult.FlowControl(unlimited, limited), analysis);
             }
@@ -120,7 +124,8 @@ final class SizeRun {
                 "kulta.prometheusAddress", prometheus == null ? "" : prometheus.url());
     }
 
-    private record Cycles(Spread burst, Spread promote, RequestCounts burstRequests, RequestCounts promoteRequests) {
+    private record Cycles(Spread burst, Spread promote, RequestCounts burstRequests, RequestCounts promoteRequests,
+                          Map<String, Double> burstStatusWrites, Map<String, Double> promoteStatusWrites) {
     }
 
     /** Per repetition: all templates change → Paused@20; promote all → Paused@50; promote all → Completed (not timed). */
@@ -129,38 +134,58 @@ final class SizeRun {
         List<Double> promote = new ArrayList<>();
         RequestCounts burstRequests = RequestCounts.NONE;
         RequestCounts promoteRequests = RequestCounts.NONE;
+        Map<String, Double> burstStatusWrites = new TreeMap<>();
+        Map<String, Double> promoteStatusWrites = new TreeMap<>();
         for (int rep = 1; rep <= repetitions; rep++) {
             RequestCounts before = tier.controllerRequests();
+            Map<String, Double> statusBefore = controller.statusWrites();
             long start = System.nanoTime();
             fleet.changeTemplates("r" + rep);
             watch.awaitAll("Paused at weight 20", timeout, FleetWatch.pausedAtWeight(20));
             burst.add((System.nanoTime() - start) / 1e9);
             controller.awaitQuiet(QUIET, QUIET_MAX);
             RequestCounts afterBurst = tier.controllerRequests();
+            Map<String, Double> statusAfterBurst = controller.statusWrites();
             start = System.nanoTime();
             fleet.promoteAll();
             watch.awaitAll("Paused at weight 50", timeout, FleetWatch.pausedAtWeight(50));
             promote.add((System.nanoTime() - start) / 1e9);
             controller.awaitQuiet(QUIET, QUIET_MAX);
             RequestCounts afterPromote = tier.controllerRequests();
+            Map<String, Double> statusAfterPromote = controller.statusWrites();
             fleet.promoteAll();
             watch.awaitAll("Completed", timeout, FleetWatch.completed());
             controller.awaitQuiet(QUIET, QUIET_MAX);
             burstRequests = burstRequests.plus(afterBurst.minus(before));
             promoteRequests = promoteRequests.plus(afterPromote.minus(afterBurst));
+            addDifference(burstStatusWrites, statusAfterBurst, statusBefore);
+            addDifference(promoteStatusWrites, statusAfterPromote, statusAfterBurst);
             log("repetition %d: burst %.2f s, promote %.2f s", rep, burst.get(rep - 1), promote.get(rep - 1));
         }
-        return new Cycles(Spread.of(burst), Spread.of(promote), burstRequests, promoteRequests);
+        return new Cycles(Spread.of(burst), Spread.of(promote), burstRequests, promoteRequests, burstStatusWrites, promoteStatusWrites);
     }
 
-    private SizeResult.StepRequests stepRequests(StepMinimum minimum, RequestCounts requests) {
+    private static void addDifference(Map<String, Double> into, Map<String, Double> after, Map<String, Double> before) {
+        after.forEach((kind, n) -> {
+            double difference = n - before.getOrDefault(kind, 0.0);
+            if (difference > 0) into.merge(kind, difference, Double::sum);
+        });
+    }
+
+    private SizeResult.StepRequests stepRequests(StepMinimum minimum, RequestCounts requests, Map<String, Double> statusWrites) {
         int steps = size * repetitions;
         RequestCounts rollout = requests.only(k -> StepMinimum.ROLLOUT_RESOURCES.contains(k.resource()));
         RequestCounts writes = rollout.only(k -> k.isWrite() && !k.isEvent());
         return new SizeResult.StepRequests(minimum.step(), steps, rollout.per(steps), (double) writes.total() / steps,
                 minimum.writes(), (double) rollout.only(RequestKind::isEvent).total() / steps,
                 minimum.extraWrites(requests, steps), minimum.missingWrites(requests, steps),
-                requests.only(k -> !StepMinimum.ROLLOUT_RESOURCES.contains(k.resource())).per(steps));
+                requests.only(k -> !StepMinimum.ROLLOUT_RESOURCES.contains(k.resource())).per(steps), perStep(statusWrites, steps));
+    }
+
+    private static Map<String, Double> perStep(Map<String, Double> counts, int steps) {
+        Map<String, Double> per = new TreeMap<>();
+        counts.forEach((kind, n) -> per.put(kind, n / steps));
+        return per;
     }
 
     /** A settled fleet left alone for {@value #RESYNC_PERIODS} resync periods: what the controller wrote and its CPU. */
