@@ -42,6 +42,9 @@ final class MarkdownReport {
             new Row("heap after GC: process / controller's share (MiB)",
                     r -> num(r.memory().heapAfterGcMiB()) + " / " + num(r.memory().controllerHeapMiB())),
             new Row("RSS (MiB)", r -> num(r.memory().rssMiB())),
+            new Row("the controller alone (its own JVM, the container's flags and 512 MiB): ready (s) / heap after GC / RSS (MiB) / writes",
+                    r -> r.alone() == null ? "not run" : num(r.alone().startupToReadySeconds()) + " / " + num(r.alone().heapAfterGcMiB())
+                            + " / " + num(r.alone().rssMiB()) + " / " + r.alone().writes()),
             new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())),
             new Row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
                     r -> flow(r.flowControl().unlimited())),

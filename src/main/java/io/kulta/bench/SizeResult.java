@@ -28,7 +28,13 @@ public record SizeResult(
         /* a shared change promoted in full as each Rollout pauses: without a limit and with KULTA_MAX_CONCURRENT_ROLLOUTS */
         FlowControl flowControl,
         /* N Rollouts under analysis against a real Prometheus; null when none is on the PATH */
-        AnalysisTick analysis) {
+        AnalysisTick analysis,
+        /* the controller in its own JVM, as its container runs it, started over the settled fleet */
+        Alone alone) {
+
+    /** The controller alone: its JVM flags, start-up to ready, heap after a full GC and RSS after 3 resyncs, and its writes meanwhile. */
+    public record Alone(String jvmFlags, double startupToReadySeconds, double heapAfterGcMiB, double rssMiB, long writes) {
+    }
 
     /** Over {@code ticks} analysis ticks with all N Rollouts under analysis. */
     public record AnalysisTick(int rolloutsUnderAnalysis, long ticks, double prometheusRequestsPerTick, double tickMillis) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.playground.KubeletSimulator;
 import io.kulta.playground.PrometheusProcess;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class SizeRun {
     private static final int RESYNC_PERIODS = 3;
 
     private final BenchTier tier;
+    private final Path logDir;
     private final int size;
     private final int repetitions;
     private final int changes;
@@ -32,8 +34,10 @@ final class SizeRun {
     static final Duration KUBELET_DELAY = Duration.ofMillis(50);
     static final int KUBELET_THREADS = 4;
 
-    SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers, PrometheusProcess prometheus) {
+    SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers, PrometheusProcess prometheus,
+            Path logDir) {
         this.tier = tier;
+        this.logDir = logDir;
         this.prometheus = prometheus;
         this.size = size;
         this.repetitions = repetitions;
@@ -93,7 +97,9 @@ final class SizeRun {
                         controllerProperties(flowLimit()))) {
                     controller.awaitQuiet(QUIET, QUIET_MAX);
                     limited = flow.run("flow-on", flowLimit(), limitedTimeout(unlimited));
+                    controller.awaitQuiet(QUIET, QUIET_MAX);   // its paced counter writes land: the fleet is settled
                 }
+                SizeResult.Alone alone = alone(fleet);
                 Spread limitSpread = Spread.of(limitRuns);
                 return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
                         cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
@@ -101,8 +107,31 @@ final class SizeRun {
                         stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests, cycles.burstStatusWrites),
                         stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests, cycles.promoteStatusWrites),
                         latency, resync, startupToReady, firstDeployment, memory,
-                        new SizeResult.FlowControl(unlimited, limited), analysis);
+                        new SizeResult.FlowControl(unlimited, limited), analysis, alone);
             }
+        }
+    }
+
+    /**
+     * The controller in its own JVM with the container's flags and memory limit, started over the settled fleet: how
+     * soon it is ready, and its heap and RSS once it has resynced {@value #RESYNC_PERIODS} times.
+     */
+    private SizeResult.Alone alone(Fleet fleet) throws Exception {
+        Path log = logDir.resolve("controller-alone-" + tier.name() + "-" + size + ".log").toAbsolutePath();
+        RequestCounts before = tier.controllerRequests();
+        try (ControllerProcess process = ControllerProcess.start(tier.kubeconfig(), fleet.namespace(),
+                ControllerProcess.environment(controllerProperties(0)), log)) {
+            Waits.sleep(RESYNC_PERIODS * resyncSeconds * 1000L + 500);
+            double heap = process.heapAfterGcMiB();
+            double rss = process.rssMiB();
+            RequestCounts written = tier.controllerRequests().minus(before)
+                    .only(k -> k.isWrite() && StepMinimum.ROLLOUT_RESOURCES.contains(k.resource()));
+            long writes = written.total();
+            log("the controller alone (%s): ready after %.2f s, heap after GC %.1f MiB, RSS %.1f MiB, %d writes %s",
+                    String.join(" ", ControllerProcess.CONTAINER_JVM_FLAGS), process.startupToReadySeconds(), heap, rss, writes,
+                    written.counts());
+            return new SizeResult.Alone(String.join(" ", ControllerProcess.CONTAINER_JVM_FLAGS), process.startupToReadySeconds(),
+                    heap, rss, writes);
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code bench --smoke} fails on: any write per step beyond {@link StepMinimum}, any write while settled, more
+ * What {@code bench --smoke} fails on: any write per step beyond {@link StepMinimum}, any write while settled (the
+ * controller in the benchmark's process over 3 resyncs, and the controller alone started over the settled fleet), more
  * Rollouts mid-rollout at once than KULTA_MAX_CONCURRENT_ROLLOUTS.
  */
 public final class SmokeCheck {
@@ -21,6 +22,9 @@ public final class SmokeCheck {
             if (r.resync().writes() > 0) {
                 failures.add(where + r.resync().writes() + " writes while settled over " + r.resync().periods()
                         + " resyncs: " + r.resync().writeKinds());
+            }
+            if (r.alone() != null && r.alone().writes() > 0) {
+                failures.add(where + "the controller alone, started over the settled fleet, wrote " + r.alone().writes() + " times");
             }
             SizeResult.FlowControlRun limited = r.flowControl().limited();
             if (limited.peakMidRollout() > limited.limit()) {

@@ -44,6 +44,11 @@ class BenchOnMockTest {
             assertThat(result.at(step + "/extraWrites").size()).as(step + " writes beyond the minimum: " + result.at(step + "/extraWrites")).isZero();
         }
         assertThat(result.at("/resync/writes").isIntegralNumber()).isTrue();
+        assertThat(result.at("/alone/jvmFlags").asText()).contains("-XX:MaxRAM=512m", "-XX:+UseSerialGC");
+        assertThat(result.at("/alone/startupToReadySeconds").asDouble()).as("the controller alone, ready").isPositive();
+        assertThat(result.at("/alone/rssMiB").asDouble()).as("its own process's RSS").isPositive();
+        assertThat(result.at("/alone/heapAfterGcMiB").asDouble()).as("its heap after a full GC").isPositive();
+        assertThat(result.at("/alone/writes").asLong()).as("a fresh controller over a settled fleet writes nothing").isZero();
         assertThat(result.at("/resync/periods").asInt()).isEqualTo(3);
         // all 5 under analysis: the controller's batched queries, the same number whatever N (its test: AnalysisIsolationTest)
         assertThat(result.at("/analysis/ticks").asLong()).isGreaterThanOrEqualTo(5);

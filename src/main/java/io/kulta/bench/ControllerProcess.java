@@ -1,0 +1,149 @@
+package io.kulta.bench;
+
+import io.kulta.playground.FreeLoopbackPort;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller alone, as its container runs it: {@code java -jar kulta.jar run} in a JVM of its own with the JVM
+ * flags of deploy/controller/controller.yaml and its 512 MiB memory limit ({@code -XX:MaxRAM}), pointed at the
+ * benchmark's API by KUBECONFIG. What it measures — RSS and heap after GC — is the controller's and nothing else's.
+ */
+final class ControllerProcess implements AutoCloseable {
+    static final List<String> CONTAINER_JVM_FLAGS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+    private static final double MIB = 1024 * 1024;
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final double startupToReadySeconds;
+
+    private ControllerProcess(Process process, int port, Path log, double startupToReadySeconds) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.startupToReadySeconds = startupToReadySeconds;
+    }
+
+    /** Starts it and returns once /readyz answers 200; {@code env} adds KULTA_* settings. */
+    static ControllerProcess start(Path kubeconfig, String namespace, Map<String, String> env, Path log) throws IOException {
+        int port = FreeLoopbackPort.any();
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand());
+        command.addAll(CONTAINER_JVM_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kulta.KultaMain", "run"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.remove("JAVA_TOOL_OPTIONS");
+        environment.put("KUBECONFIG", kubeconfig.toString());
+        environment.put("KULTA_NAMESPACE", namespace);
+        environment.put("KULTA_HTTP_PORT", String.valueOf(port));
+        environment.put("KULTA_LEADER_ELECTION", "true");
+        environment.put("POD_NAME", "kulta-bench-alone");
+        environment.put("POD_NAMESPACE", namespace);
+        environment.put("KULTA_CLI_CONNECTOR_ENABLED", "false");
+        environment.put("KULTA_JOLOKIA_ENABLED", "false");
+        environment.put("KULTA_DEV_CONSOLE_ENABLED", "false");
+        environment.putAll(env);
+        Files.createDirectories(log.getParent());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+        try {
+            Waits.until("the controller process's /readyz to answer 200", READY_TIMEOUT,
+                    () -> !process.isAlive() || answers(http, readyz, 200),
+                    () -> "not ready; its log: " + log);
+            if (!process.isAlive())
+                throw new IllegalStateException("the controller process exited with " + process.exitValue() + "; its log: " + log);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new ControllerProcess(process, port, log, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** kulta.trafficSettleSeconds → KULTA_TRAFFIC_SETTLE_SECONDS: properties as the environment KultaMain reads them from. */
+    static Map<String, String> environment(Map<String, String> properties) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        properties.forEach((name, value) -> env.put(
+                "KULTA_" + name.substring("kulta.".length()).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT), value));
+        return env;
+    }
+
+    double startupToReadySeconds() {
+        return startupToReadySeconds;
+    }
+
+    /** Its resident set size (VmRSS), in MiB. */
+    double rssMiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024)
+                    .findFirst().orElse(-1.0);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Heap in use after a full collection (jcmd GC.run, then its own /metrics), in MiB; -1 without jcmd. */
+    double heapAfterGcMiB() throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd)) return -1;
+        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(60, TimeUnit.SECONDS)) {
+            gc.destroyForcibly();
+            return -1;
+        }
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / MIB;
+    }
+
+    private static boolean answers(HttpClient http, URI uri, int status) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == status;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** SIGTERM, as Kubernetes stops it; killed if it has not exited within 40 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (process.exitValue() != 0 && process.exitValue() != 143)
+            throw new UncheckedIOException(new IOException("the controller process exited with " + process.exitValue() + "; its log: " + log));
+    }
+}
