@@ -6,20 +6,23 @@ import java.util.List;
 
 /**
  * {@code bench [--sizes 100,1000] [--large] [--tier real|mock|both] [--smoke] [--repetitions R] [--changes C]
- * [--resync-seconds S] [--out DIR]}.
+ * [--resync-seconds S] [--all-phases] [--out DIR]}.
  */
 public record BenchOptions(List<Integer> sizes, List<String> tiers, boolean smoke, int repetitions, int changes,
-                           int resyncSeconds, String out) {
+                           int resyncSeconds, boolean allPhases, String out) {
 
     public static final String USAGE = "bench [--sizes 100,1000] [--large] [--tier real|mock|both] [--smoke] "
-            + "[--repetitions R] [--changes C] [--resync-seconds S] [--out DIR]";
+            + "[--repetitions R] [--changes C] [--resync-seconds S] [--all-phases] [--out DIR]";
     static final int SMOKE_SIZE = 50;
+    /** From this size on only the fleet phases run unless --all-phases: the flow-control runs alone would take hours on 2 cores. */
+    static final int FLEET_PHASES_FROM = 10_000;
 
     /** @param args the arguments after "bench" */
     public static BenchOptions parse(String... args) {
         List<Integer> sizes = new ArrayList<>(List.of(100, 1000));
         boolean large = false;
         boolean smoke = false;
+        boolean allPhases = false;
         String tier = "both";
         int repetitions = 0; // 0: by size
         int changes = 100;
@@ -30,6 +33,7 @@ public record BenchOptions(List<Integer> sizes, List<String> tiers, boolean smok
                 case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).map(s -> positive("--sizes", s)).toList();
                 case "--large" -> large = true;
                 case "--smoke" -> smoke = true;
+                case "--all-phases" -> allPhases = true;
                 case "--tier" -> tier = value(args, ++i);
                 case "--repetitions" -> repetitions = positive("--repetitions", value(args, ++i));
                 case "--changes" -> changes = positive("--changes", value(args, ++i));
@@ -44,10 +48,15 @@ public record BenchOptions(List<Integer> sizes, List<String> tiers, boolean smok
             default -> throw new IllegalArgumentException("--tier is real, mock or both, not " + tier);
         };
         if (smoke) {
-            return new BenchOptions(List.of(SMOKE_SIZE), tiers, true, 1, 20, resyncSeconds, out);
+            return new BenchOptions(List.of(SMOKE_SIZE), tiers, true, 1, 20, resyncSeconds, true, out);
         }
         if (large && !sizes.contains(10_000)) sizes = concat(sizes, 10_000);
-        return new BenchOptions(List.copyOf(sizes), tiers, false, repetitions, changes, resyncSeconds, out);
+        return new BenchOptions(List.copyOf(sizes), tiers, false, repetitions, changes, resyncSeconds, allPhases, out);
+    }
+
+    /** Every phase at this size, or only the fleet's (start-up, first deployment, resync, memory, the controller alone). */
+    boolean allPhasesAt(int size) {
+        return allPhases || size < FLEET_PHASES_FROM;
     }
 
     /** Repetitions of the limit and of the burst/promote cycle at this size: 3 up to 100 Rollouts, else 1 unless asked. */

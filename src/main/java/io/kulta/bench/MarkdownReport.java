@@ -12,29 +12,39 @@ final class MarkdownReport {
     private record Row(String figure, Function<SizeResult, String> value) {
     }
 
+    /** A row of a phase that may not have run at this size (N = 10,000 runs the fleet phases only): "not run" then. */
+    private static <T> Row row(String figure, Function<SizeResult, T> part, Function<T, String> show) {
+        return new Row(figure, r -> {
+            T t = part.apply(r);
+            return t == null || t instanceof Double d && d.isNaN() ? "not run" : show.apply(t);
+        });
+    }
+
     private static final List<Row> ROWS = List.of(
             new Row("repetitions", r -> String.valueOf(r.repetitions())),
-            new Row("limit: one step, all N (s)", r -> spread(r.limitSeconds())),
-            new Row("controller: burst step, all N (s)", r -> spread(r.burstSeconds())),
-            new Row("controller: promote step, all N (s)", r -> spread(r.promoteSeconds())),
-            new Row("ratio burst / limit", r -> num(r.burstToLimitRatio())),
-            new Row("ratio promote / limit", r -> num(r.promoteToLimitRatio())),
-            new Row("single change: event → HTTPRoute patch p50 / p99 (ms)",
-                    r -> num(r.singleChange().routePatchP50Ms()) + " / " + num(r.singleChange().routePatchP99Ms())),
-            new Row("single change: event → new ReplicaSet's first available pod (kubelet simulator) p50 / p99 (ms)",
-                    r -> num(r.singleChange().canaryAvailableP50Ms()) + " / " + num(r.singleChange().canaryAvailableP99Ms())),
-            new Row("single change: that pod available → HTTPRoute patch p50 / p99 (ms)",
-                    r -> num(r.singleChange().routeAfterAvailableP50Ms()) + " / " + num(r.singleChange().routeAfterAvailableP99Ms())),
-            new Row("single change: event → status write p50 / p99 (ms)",
-                    r -> num(r.singleChange().statusWriteP50Ms()) + " / " + num(r.singleChange().statusWriteP99Ms())),
-            new Row("single change: event → Paused@20 p50 / p99 (ms)",
-                    r -> num(r.singleChange().pausedP50Ms()) + " / " + num(r.singleChange().pausedP99Ms())),
-            new Row("burst step: writes per step (minimum)", r -> writes(r.burstRequests())),
-            new Row("burst step: all requests per step", r -> kinds(r.burstRequests())),
-            new Row("burst step: status writes per step, by what was new and the phase", r -> perStep(r.burstRequests().statusWritesPerStep())),
-            new Row("promote step: writes per step (minimum)", r -> writes(r.promoteRequests())),
-            new Row("promote step: all requests per step", r -> kinds(r.promoteRequests())),
-            new Row("promote step: status writes per step, by what was new and the phase", r -> perStep(r.promoteRequests().statusWritesPerStep())),
+            row("limit: one step, all N (s)", SizeResult::limitSeconds, MarkdownReport::spread),
+            row("controller: burst step, all N (s)", SizeResult::burstSeconds, MarkdownReport::spread),
+            row("controller: promote step, all N (s)", SizeResult::promoteSeconds, MarkdownReport::spread),
+            row("ratio burst / limit", SizeResult::burstToLimitRatio, MarkdownReport::num),
+            row("ratio promote / limit", SizeResult::promoteToLimitRatio, MarkdownReport::num),
+            row("single change: event → HTTPRoute patch p50 / p99 (ms)", SizeResult::singleChange,
+                    l -> num(l.routePatchP50Ms()) + " / " + num(l.routePatchP99Ms())),
+            row("single change: event → new ReplicaSet's first available pod (kubelet simulator) p50 / p99 (ms)", SizeResult::singleChange,
+                    l -> num(l.canaryAvailableP50Ms()) + " / " + num(l.canaryAvailableP99Ms())),
+            row("single change: that pod available → HTTPRoute patch p50 / p99 (ms)", SizeResult::singleChange,
+                    l -> num(l.routeAfterAvailableP50Ms()) + " / " + num(l.routeAfterAvailableP99Ms())),
+            row("single change: event → status write p50 / p99 (ms)", SizeResult::singleChange,
+                    l -> num(l.statusWriteP50Ms()) + " / " + num(l.statusWriteP99Ms())),
+            row("single change: event → Paused@20 p50 / p99 (ms)", SizeResult::singleChange,
+                    l -> num(l.pausedP50Ms()) + " / " + num(l.pausedP99Ms())),
+            row("burst step: writes per step (minimum)", SizeResult::burstRequests, MarkdownReport::writes),
+            row("burst step: all requests per step", SizeResult::burstRequests, MarkdownReport::kinds),
+            row("burst step: status writes per step, by what was new and the phase", SizeResult::burstRequests,
+                    step -> perStep(step.statusWritesPerStep())),
+            row("promote step: writes per step (minimum)", SizeResult::promoteRequests, MarkdownReport::writes),
+            row("promote step: all requests per step", SizeResult::promoteRequests, MarkdownReport::kinds),
+            row("promote step: status writes per step, by what was new and the phase", SizeResult::promoteRequests,
+                    step -> perStep(step.statusWritesPerStep())),
             new Row("writes while settled (3 resyncs)", r -> String.valueOf(r.resync().writes())),
             new Row("CPU per resync (s)", r -> num(r.resync().cpuSecondsPerResync())),
             new Row("start-up to ready (s)", r -> num(r.startupToReadySeconds())),
@@ -42,15 +52,16 @@ final class MarkdownReport {
             new Row("heap after GC: process / controller's share (MiB)",
                     r -> num(r.memory().heapAfterGcMiB()) + " / " + num(r.memory().controllerHeapMiB())),
             new Row("RSS (MiB)", r -> num(r.memory().rssMiB())),
-            new Row("the controller alone (its own JVM, the container's flags and 512 MiB): ready (s) / heap after GC / RSS (MiB) / writes",
-                    r -> r.alone() == null ? "not run" : num(r.alone().startupToReadySeconds()) + " / " + num(r.alone().heapAfterGcMiB())
-                            + " / " + num(r.alone().rssMiB()) + " / " + r.alone().writes()),
+            row("the controller alone (its own JVM, the container's flags and 512 MiB): ready (s) / heap after GC / RSS (MiB) / writes",
+                    SizeResult::alone, a -> num(a.startupToReadySeconds()) + " / " + num(a.heapAfterGcMiB()) + " / " + num(a.rssMiB())
+                            + " / " + a.writes()),
             new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())),
-            new Row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
-                    r -> flow(r.flowControl().unlimited())),
-            new Row("the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10", r -> flow(r.flowControl().limited())),
-            new Row("analysis, all N under it: Prometheus requests per tick / tick (ms)", r -> r.analysis() == null ? "no prometheus"
-                    : num(r.analysis().prometheusRequestsPerTick()) + " / " + num(r.analysis().tickMillis())));
+            row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
+                    SizeResult::flowControl, f -> flow(f.unlimited())),
+            row("the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10", SizeResult::flowControl, f -> flow(f.limited())),
+            new Row("analysis, all N under it: Prometheus requests per tick / tick (ms)", r -> r.analysis() != null
+                    ? num(r.analysis().prometheusRequestsPerTick()) + " / " + num(r.analysis().tickMillis())
+                    : r.flowControl() == null ? "not run" : "no prometheus"));
 
     private static String flow(SizeResult.FlowControlRun f) {
         return num(f.secondsToComplete()) + " / " + f.peakMidRollout() + " / " + f.requests() + " / " + f.busiestSecondRequests();

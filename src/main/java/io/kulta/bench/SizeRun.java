@@ -23,6 +23,7 @@ final class SizeRun {
 
     private final BenchTier tier;
     private final Path logDir;
+    private final boolean allPhases;
     private final int size;
     private final int repetitions;
     private final int changes;
@@ -34,9 +35,14 @@ final class SizeRun {
     static final Duration KUBELET_DELAY = Duration.ofMillis(50);
     static final int KUBELET_THREADS = 4;
 
+    /**
+     * @param allPhases every phase; otherwise only the fleet's: start-up, first deployment of all, resync, memory and
+     *                  the controller alone (what N = 10,000 is run for: every Rollout settles, heap, resync CPU)
+     */
     SizeRun(BenchTier tier, int size, int repetitions, int changes, int resyncSeconds, int workers, PrometheusProcess prometheus,
-            Path logDir) {
+            Path logDir, boolean allPhases) {
         this.tier = tier;
+        this.allPhases = allPhases;
         this.logDir = logDir;
         this.prometheus = prometheus;
         this.size = size;
@@ -50,15 +56,10 @@ final class SizeRun {
     SizeResult run() throws Exception {
         KubernetesClient harness = tier.harnessClient();
         try (KubeletSimulator kubelet = new KubeletSimulator(tier.harnessClient(), KUBELET_DELAY, KUBELET_THREADS)) {
-            log("creating %d Rollouts, their Services and HTTPRoutes, twice (the controller's fleet and the limit's)", size);
+            log("creating %d Rollouts, their Services and HTTPRoutes%s", size,
+                    allPhases ? ", twice (the controller's fleet and the limit's)" : " (the fleet phases only)");
             Fleet fleet = new Fleet(harness, "bench-" + size, size).create();
-            Fleet limitFleet = new Fleet(harness, "bench-limit-" + size, size).create();
-            CountingInterceptor limitCounter = new CountingInterceptor();
-            List<Double> limitRuns = new ArrayList<>();
-            try (LimitRun limit = new LimitRun(tier.harnessClient(limitCounter), limitFleet, workers)) {
-                for (int rep = 1; rep <= repetitions; rep++) limitRuns.add(limit.step("l" + rep));
-            }
-            log("limit: %s s", limitRuns);
+            Limit limit = allPhases ? limit(harness) : null;
             double heapBefore = ProcessFigures.heapAfterGcMiB();
             long gcCount = ProcessFigures.gcCount();
             double gcSeconds = ProcessFigures.gcSeconds();
@@ -68,11 +69,11 @@ final class SizeRun {
                 double startupToReady;
                 double firstDeployment;
                 SizeResult.Resync resync;
-                Cycles cycles;
-                SizeResult.Latency latency;
+                Cycles cycles = null;
+                SizeResult.Latency latency = null;
                 SizeResult.Memory memory;
-                SizeResult.FlowControlRun unlimited;
-                SizeResult.AnalysisTick analysis;
+                SizeResult.FlowControlRun unlimited = null;
+                SizeResult.AnalysisTick analysis = null;
                 try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
                         controllerProperties(0))) {
                     startupToReady = controller.startupToReadySeconds();
@@ -83,33 +84,57 @@ final class SizeRun {
                     resync = resync();
                     double heap = ProcessFigures.heapAfterGcMiB();
                     double rss = ProcessFigures.rssMiB();
-                    cycles = cycles(fleet, watch, controller);
-                    latency = latency(fleet, watch);
+                    if (allPhases) {
+                        cycles = cycles(fleet, watch, controller);
+                        latency = latency(fleet, watch);
+                    }
                     memory = new SizeResult.Memory(heap, heapBefore, heap - heapBefore, rss,
                             ProcessFigures.gcCount() - gcCount, ProcessFigures.gcSeconds() - gcSeconds);
-                    controller.awaitQuiet(QUIET, QUIET_MAX);
-                    analysis = prometheus == null ? null
-                            : new AnalysisRun(tier, fleet, watch, prometheus.url(), timeout).run(controller.context());
-                    unlimited = flow.run("flow-off", 0, timeout);
+                    if (allPhases) {
+                        controller.awaitQuiet(QUIET, QUIET_MAX);
+                        analysis = prometheus == null ? null
+                                : new AnalysisRun(tier, fleet, watch, prometheus.url(), timeout).run(controller.context());
+                        unlimited = flow.run("flow-off", 0, timeout);
+                    }
                 }
-                SizeResult.FlowControlRun limited;
-                try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
-                        controllerProperties(flowLimit()))) {
-                    controller.awaitQuiet(QUIET, QUIET_MAX);
-                    limited = flow.run("flow-on", flowLimit(), limitedTimeout(unlimited));
-                    controller.awaitQuiet(QUIET, QUIET_MAX);   // its paced counter writes land: the fleet is settled
+                SizeResult.FlowControlRun limited = null;
+                if (allPhases) {
+                    try (ControllerUnderTest controller = ControllerUnderTest.start(tier.productionClient(), fleet.namespace(),
+                            controllerProperties(flowLimit()))) {
+                        controller.awaitQuiet(QUIET, QUIET_MAX);
+                        limited = flow.run("flow-on", flowLimit(), limitedTimeout(unlimited));
+                        controller.awaitQuiet(QUIET, QUIET_MAX);   // its paced counter writes land: the fleet is settled
+                    }
                 }
                 SizeResult.Alone alone = alone(fleet);
-                Spread limitSpread = Spread.of(limitRuns);
-                return new SizeResult(tier.name(), size, repetitions, workers, limitSpread, cycles.burst, cycles.promote,
-                        cycles.burst.median() / limitSpread.median(), cycles.promote.median() / limitSpread.median(),
-                        limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions),
-                        stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests, cycles.burstStatusWrites),
+                if (!allPhases) {
+                    return new SizeResult(tier.name(), size, repetitions, workers, null, null, null, Double.NaN, Double.NaN,
+                            null, null, null, null, resync, startupToReady, firstDeployment, memory, null, null, alone);
+                }
+                return new SizeResult(tier.name(), size, repetitions, workers, limit.seconds, cycles.burst, cycles.promote,
+                        cycles.burst.median() / limit.seconds.median(), cycles.promote.median() / limit.seconds.median(),
+                        limit.writesPerRollout, stepRequests(StepMinimum.FIRST_STEP, cycles.burstRequests, cycles.burstStatusWrites),
                         stepRequests(StepMinimum.PROMOTED_STEP, cycles.promoteRequests, cycles.promoteStatusWrites),
                         latency, resync, startupToReady, firstDeployment, memory,
                         new SizeResult.FlowControl(unlimited, limited), analysis, alone);
             }
         }
+    }
+
+    private record Limit(Spread seconds, Map<String, Double> writesPerRollout) {
+    }
+
+    /** A bare client doing the minimum writes of one step, on a fleet of its own, {@code repetitions} times. */
+    private Limit limit(KubernetesClient harness) throws Exception {
+        Fleet limitFleet = new Fleet(harness, "bench-limit-" + size, size).create();
+        CountingInterceptor limitCounter = new CountingInterceptor();
+        List<Double> limitRuns = new ArrayList<>();
+        try (LimitRun limit = new LimitRun(tier.harnessClient(limitCounter), limitFleet, workers)) {
+            for (int rep = 1; rep <= repetitions; rep++) limitRuns.add(limit.step("l" + rep));
+        }
+        log("limit: %s s", limitRuns);
+        return new Limit(Spread.of(limitRuns),
+                limitCounter.snapshot().only(k -> !k.resource().isEmpty() && k.isWrite()).per(size * repetitions));
     }
 
     /**

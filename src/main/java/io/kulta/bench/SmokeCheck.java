@@ -16,7 +16,8 @@ public final class SmokeCheck {
         List<String> failures = new ArrayList<>();
         for (SizeResult r : results) {
             String where = r.tier() + ", N = " + r.rollouts() + ": ";
-            for (SizeResult.StepRequests step : List.of(r.burstRequests(), r.promoteRequests())) {
+            for (SizeResult.StepRequests step : java.util.stream.Stream.of(r.burstRequests(), r.promoteRequests())
+                    .filter(java.util.Objects::nonNull).toList()) {
                 step.extraWrites().forEach(extra -> failures.add(where + step.step() + ": " + extra));
             }
             if (r.resync().writes() > 0) {
@@ -26,8 +27,8 @@ public final class SmokeCheck {
             if (r.alone() != null && r.alone().writes() > 0) {
                 failures.add(where + "the controller alone, started over the settled fleet, wrote " + r.alone().writes() + " times");
             }
-            SizeResult.FlowControlRun limited = r.flowControl().limited();
-            if (limited.peakMidRollout() > limited.limit()) {
+            SizeResult.FlowControlRun limited = r.flowControl() == null ? null : r.flowControl().limited();
+            if (limited != null && limited.peakMidRollout() > limited.limit()) {
                 failures.add(where + limited.peakMidRollout() + " Rollouts mid-rollout at once with KULTA_MAX_CONCURRENT_ROLLOUTS = "
                         + limited.limit());
             }
