@@ -1,6 +1,7 @@
 package io.kulta.scenario;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.kulta.playground.FaultPlan;
 import io.kulta.testing.real.CuttableProxy;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChaosKillScenarioTest extends ChaosScenario {
     static final int KILLS = Integer.getInteger("kulta.chaos.kills", 30);
+    static final int KILLS_WITH_FAULTS = Integer.getInteger("kulta.chaos.killsWithFaults", 10);
     static final Duration KILL_WINDOW = Duration.ofSeconds(30L * SCALE);
     static final String LEASE = "kulta-controller-leader";
 
@@ -33,13 +35,32 @@ class ChaosKillScenarioTest extends ChaosScenario {
     @Test
     void mixedRolloutsAllReachTheirFinalStateWhileTheLeaderIsKilledAtThirtyMomentsAndAnotherTakesOver() throws Exception {
         System.out.printf("chaos seed=%d rollouts=%d kills=%d (rerun with -Dkulta.chaos.seed=%d)%n", SEED, ROLLOUTS, KILLS, SEED);
+        killLeadersDuringAnUpdate(KILLS);
+
+        // a new leader may write each status once more (a refreshed message) before its next transition
+        assertHistories(null, KILLS);
+    }
+
+    /** Kills and API faults at once: the Lease's own requests are faulted too, so leadership also changes hands without a kill. */
+    @Test
+    void mixedRolloutsAllReachTheirFinalStateWhileLeadersAreKilledAndOneRequestInFiveIsFaulted() throws Exception {
+        FaultPlan plan = faults(0.2);
+        cluster.api().injectFaults(plan);
+        killLeadersDuringAnUpdate(KILLS_WITH_FAULTS);
+
+        printSummary(plan);
+        assertThat(plan.injected()).as("faults injected").isGreaterThan(50);
+        assertHistories(plan, KILLS_WITH_FAULTS);
+    }
+
+    private void killLeadersDuringAnUpdate(int kills) throws Exception {
         startInstance();
         startInstance();
         createFleetAndAwaitFirstDeployments(Duration.ofSeconds(30));
 
         fleet.update();
         SplittableRandom random = new SplittableRandom(SEED);
-        long[] offsets = random.longs(KILLS, 0, KILL_WINDOW.toMillis()).sorted().toArray();
+        long[] offsets = random.longs(kills, 0, KILL_WINDOW.toMillis()).sorted().toArray();
         long start = System.nanoTime();
         List<String> killed = new ArrayList<>();
         for (long at : offsets) {
@@ -51,9 +72,6 @@ class ChaosKillScenarioTest extends ChaosScenario {
         }
         System.out.println("killed: " + killed);
         awaitFleetFinalStates(Duration.ofSeconds(60));
-
-        // a new leader may write each status once more (a refreshed message) before its next transition
-        assertHistories(null, KILLS);
     }
 
     /** The Lease holder if it is one of ours, else either instance. */
