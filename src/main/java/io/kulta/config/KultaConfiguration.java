@@ -33,6 +33,7 @@ import io.kulta.kube.UnreadableRollouts;
 import io.kulta.kube.WrittenVersions;
 import io.kulta.metrics.AnalysisMetrics;
 import io.kulta.metrics.ControllerGauges;
+import io.kulta.metrics.InformerRestarts;
 import io.kulta.metrics.ReconcileMetrics;
 import io.kulta.metrics.RolloutGauges;
 import io.kulta.metrics.StatusWriteCounters;
@@ -56,6 +57,7 @@ import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -94,6 +96,8 @@ public class KultaConfiguration implements CamelConfiguration {
     String occurrenceDir;
     @PropertyInject(value = "kulta.trafficSettleSeconds", defaultValue = "5")
     long trafficSettleSeconds;
+    @PropertyInject(value = "kulta.resyncSeconds", defaultValue = "30")
+    long resyncSeconds;
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
     @PropertyInject(value = "kulta.maxConcurrentRollouts", defaultValue = "0")
@@ -127,7 +131,8 @@ public class KultaConfiguration implements CamelConfiguration {
         MeterRegistry meters = meterRegistry(registry);
         WorkQueue queue = new WorkQueue(Duration.ofMillis(retryBaseMillis), Duration.ofSeconds(retryMaxSeconds));
         context.addComponent("kulta-queue", new WorkQueueComponent(queue));
-        KubeCaches caches = new KubeCaches(client, namespace, queue::add);
+        KubeCaches caches = new KubeCaches(client, namespace, queue::add, Duration.ofSeconds(resyncSeconds),
+                new InformerRestarts(meters, List.of("Rollout", "ReplicaSet", "Service", "HTTPRoute")));
         context.addService(new InformersService(caches, queue));
         registry.bind("informersSyncedCheck", new InformersSyncedCheck(caches));
         caches.addRolloutHandler(new RolloutGauges(meters, caches));

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kulta.core.Labels;
 import io.kulta.core.References;
@@ -20,6 +19,7 @@ import io.kulta.model.Rollout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,8 @@ import java.util.function.Function;
 /**
  * Informers on Rollouts and on what they drive (the ReplicaSets KULTA manages, Services, HTTPRoutes):
  * every reconcile reads from these caches, and every change hands the key of the Rollout it concerns
- * to {@code onChange}. fabric8 informers list, then watch, and re-list after a 410 Gone.
+ * to {@code onChange}. fabric8 informers list, then watch, and re-list after a 410 Gone; one that has not watched for
+ * longer than the resync is restarted ({@link #restartInformersNotWatching}).
  */
 public final class KubeCaches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeCaches.class);
@@ -40,22 +41,33 @@ public final class KubeCaches implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Consumer<String> onChange;
-    private record Informer(SharedIndexInformer<?> informer, String kind) {
-    }
+    private final Duration restartAfter;
+    private final Consumer<String> onRestart;
 
-    private final List<Informer> informers = new CopyOnWriteArrayList<>();   // read by /readyz
+    private final List<RestartableInformer<?>> informers = new CopyOnWriteArrayList<>();   // read by /readyz
     private final List<ResourceEventHandler<HasMetadata>> rolloutHandlers = new ArrayList<>();
     private final RolloutReader reader = new RolloutReader();
-    private SharedIndexInformer<GenericKubernetesResource> rollouts;   // as stored: one the model cannot read must not fail the list
-    private SharedIndexInformer<ReplicaSet> replicaSets;
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<HTTPRoute> httpRoutes;
+    private RestartableInformer<GenericKubernetesResource> rollouts;   // as stored: one the model cannot read must not fail the list
+    private RestartableInformer<ReplicaSet> replicaSets;
+    private RestartableInformer<Service> services;
+    private RestartableInformer<HTTPRoute> httpRoutes;
 
     /** @param namespace one namespace to watch, or null/blank for all */
     public KubeCaches(KubernetesClient client, String namespace, Consumer<String> onChange) {
+        this(client, namespace, onChange, Duration.ofSeconds(30), kind -> { });
+    }
+
+    /**
+     * @param restartAfter an informer that has not watched for longer than this (the resync period) is restarted
+     * @param onRestart    told the kind of each informer restarted
+     */
+    public KubeCaches(KubernetesClient client, String namespace, Consumer<String> onChange, Duration restartAfter,
+                      Consumer<String> onRestart) {
         this.client = client;
         this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
         this.onChange = onChange;
+        this.restartAfter = restartAfter;
+        this.onRestart = onRestart;
     }
 
     /** Starts the informers and returns at once: they list, then watch; {@link #synced()} says when every cache is full. */
@@ -76,7 +88,24 @@ public final class KubeCaches implements AutoCloseable {
             LOG.warn("the cluster serves no Gateway API HTTPRoute (gateway.networking.k8s.io/v1): "
                     + "Rollouts with trafficRouting.gatewayAPI will report their HTTPRoute as not found");
         }
-        for (Informer i : informers) i.informer().start();
+        long now = System.nanoTime();
+        for (RestartableInformer<?> i : informers) i.start(restartAfter, now);
+    }
+
+    /**
+     * Restarts every informer that has not watched for longer than the resync (see {@link RestartableInformer}): with
+     * every watch refused, fabric8 alone would re-list only as often as its backoff (up to 32 s) lets it. Real time,
+     * not the controller's clock: a test's frozen or fast clock must not stop or hurry this.
+     */
+    public void restartInformersNotWatching() {
+        long now = System.nanoTime();
+        for (RestartableInformer<?> i : informers) {
+            i.restartIfNotWatching(now).ifPresent(without -> {
+                LOG.warn("informer of {} had no working watch for {} s (longer than the resync, {} s): restarted it from a fresh list",
+                        i.kind(), without.toMillis() / 1000.0, restartAfter.toSeconds());
+                onRestart.accept(i.kind());
+            });
+        }
     }
 
     /** Also tells this handler of every Rollout added, changed or deleted (register before start). */
@@ -91,7 +120,7 @@ public final class KubeCaches implements AutoCloseable {
     /** The kinds whose cache has not had its first full list yet, e.g. [Rollout, ReplicaSet]. */
     public List<String> notSynced() {
         if (informers.isEmpty()) return List.of("informers not started");
-        return informers.stream().filter(i -> !i.informer().hasSynced()).map(Informer::kind).toList();
+        return informers.stream().filter(i -> !i.hasSynced()).map(RestartableInformer::kind).toList();
     }
 
     /** The Rollout, or null when it is gone or the model cannot read it (see {@link #read}). */
@@ -102,7 +131,7 @@ public final class KubeCaches implements AutoCloseable {
 
     /** The Rollout as read into the model, or as stored with the field that could not be read; null when gone. */
     public RolloutReader.Read read(String key) {
-        GenericKubernetesResource raw = rollouts.getStore().getByKey(key);
+        GenericKubernetesResource raw = rollouts.store().getByKey(key);
         if (raw != null) return reader.read(raw);
         reader.forget(key);
         return null;
@@ -111,48 +140,44 @@ public final class KubeCaches implements AutoCloseable {
     /** Every Rollout the model can read. */
     public List<Rollout> rollouts() {
         if (rollouts == null) return List.of();
-        return rollouts.getStore().list().stream().map(reader::read).filter(RolloutReader.Read::readable).map(RolloutReader.Read::rollout).toList();
+        return rollouts.store().list().stream().map(reader::read).filter(RolloutReader.Read::readable).map(RolloutReader.Read::rollout).toList();
     }
 
     /** Every Rollout the cache holds; none before the informers start (they list them all then anyway). */
     public List<String> rolloutKeys() {
-        return rollouts == null ? List.of() : rollouts.getStore().listKeys();
+        return rollouts == null ? List.of() : rollouts.store().listKeys();
     }
 
     /** The Rollout's ReplicaSets: ours by label, and KULTA's (adopted) by their owner reference. */
     public List<ReplicaSet> replicaSetsOf(String namespace, String rollout) {
-        return replicaSets.getIndexer().byIndex(OWNER, namespace + "/" + rollout);
+        return replicaSets.indexer().byIndex(OWNER, namespace + "/" + rollout);
     }
 
     public ReplicaSet replicaSet(String namespace, String name) {
-        return replicaSets.getStore().getByKey(namespace + "/" + name);
+        return replicaSets.store().getByKey(namespace + "/" + name);
     }
 
     public Service service(String namespace, String name) {
-        return services.getStore().getByKey(namespace + "/" + name);
+        return services.store().getByKey(namespace + "/" + name);
     }
 
     public HTTPRoute httpRoute(String namespace, String name) {
-        return httpRoutes == null ? null : httpRoutes.getStore().getByKey(namespace + "/" + name);
+        return httpRoutes == null ? null : httpRoutes.store().getByKey(namespace + "/" + name);
     }
 
     @Override
     public void close() {
-        informers.forEach(i -> i.informer().close());
+        informers.forEach(RestartableInformer::close);
         informers.clear();
     }
 
-    private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> SharedIndexInformer<T> informer(
+    private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> RestartableInformer<T> informer(
             MixedOperation<T, L, R> op, String label, String kind) {
         Informable<T> scope = namespace == null
                 ? (label == null ? op.inAnyNamespace() : op.inAnyNamespace().withLabel(label, "true"))
                 : (label == null ? op.inNamespace(namespace) : op.inNamespace(namespace).withLabel(label, "true"));
-        SharedIndexInformer<T> informer = scope.runnableInformer(0);
-        informer.exceptionHandler((started, t) -> {
-            LOG.warn("watch of {} failed, retrying: {}", kind, t.getMessage());
-            return true;
-        });
-        informers.add(new Informer(informer, kind));
+        RestartableInformer<T> informer = new RestartableInformer<>(kind, () -> scope.runnableInformer(0));
+        informers.add(informer);
         return informer;
     }
 
@@ -177,7 +202,7 @@ public final class KubeCaches implements AutoCloseable {
 
     private List<String> rolloutsReferencing(String kind, HasMetadata obj) {
         String indexKey = kind + ":" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
-        return rollouts.getIndexer().byIndex(REFS, indexKey).stream().map(Cache::metaNamespaceKeyFunc).toList();
+        return rollouts.indexer().byIndex(REFS, indexKey).stream().map(Cache::metaNamespaceKeyFunc).toList();
     }
 
     private static List<String> referenceKeys(RolloutReader.Read read) {

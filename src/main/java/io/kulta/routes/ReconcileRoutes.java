@@ -24,6 +24,10 @@ public class ReconcileRoutes extends RouteBuilder {
                 .split(body())
                     .to("kulta-queue:rollouts?background=true");
 
+        // every instance, leader or not: a follower's caches must be fresh when it takes over
+        from("timer:informer-watchdog?period=1000").routeId("informer-watchdog")
+                .bean("kubeCaches", "restartInformersNotWatching");
+
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
                 .filter(method("unreadableRollouts", "applies"))  // a value the model cannot hold: reported, never planned
