@@ -148,12 +148,23 @@ public final class Cleanup {
      * @param failure why a write was refused, or null when every write went through
      */
     public Optional<Transition> outcome(Observation o, String failure) {
+        return outcome(o, failure, null);
+    }
+
+    /**
+     * As {@link #outcome(Observation, String)} for a Rollout that may be unreadable: then its cleanup went only as far
+     * as its readable fields, and the finalizer goes with {@code CLEANUP_INCOMPLETE} saying which fields were left out.
+     *
+     * @param unreadable the fields the model could not read and why, or null when it read the whole Rollout
+     */
+    public Optional<Transition> outcome(Observation o, String failure, String unreadable) {
         List<String> problems = new ArrayList<>();
         if (failure != null) problems.add(failure);
         String route = References.of(o.rollout()).httpRoute();
         if (route != null && !o.httpRoutes().contains(route)) problems.add("HTTPRoute " + route + " not found");
         String stable = o.status().stableRevision;
-        RolloutStrategy s = o.rollout().getSpec().strategy;
+        RolloutStrategy s = o.rollout().getSpec() == null || o.rollout().getSpec().strategy == null
+                ? new RolloutStrategy() : o.rollout().getSpec().strategy;
         if (stable != null && s.abTesting != null && o.traffic() != null)
             for (String service : List.of(s.abTesting.variantAService, s.abTesting.variantBService)) {
                 String selects = o.traffic().selection(service).revision();
@@ -162,12 +173,18 @@ public final class Cleanup {
         if (stable != null && route != null && o.httpRoutes().contains(route) && weightsBack(o, true).filter(m -> !m.reached()).isPresent())
             problems.add("stable revision " + stable + " has " + o.available(stable) + "/" + o.rollout().getSpec().replicasOrDefault()
                     + " pods available, not yet enough to take all the traffic back");
+        if (problems.isEmpty() && unreadable != null)
+            return Optional.of(new Transition(Transition.Action.CLEANUP_INCOMPLETE, "deleted while it could not be read ("
+                    + unreadable + "): what those fields name was not cleaned up; "
+                    + (stable == null ? "there was no stable revision" : "what the readable fields name was put back on stable revision " + stable)
+                    + "; finalizer " + FINALIZER + " removed"));
         if (problems.isEmpty())
             return Optional.of(new Transition(Transition.Action.REMOVED, stable == null ? "deleted before its first deployment"
                     : "deleted: all traffic left on stable revision " + stable + "; finalizer " + FINALIZER + " removed"));
         if (o.now().isBefore(giveUpAt(o))) return Optional.empty();
         return Optional.of(new Transition(Transition.Action.CLEANUP_TIMED_OUT, "deleted, but the cleanup did not finish within "
-                + timeout.toSeconds() + "s (" + String.join("; ", problems) + "): finalizer " + FINALIZER
+                + timeout.toSeconds() + "s (" + String.join("; ", problems) + ")"
+                + (unreadable == null ? "" : ", and it could not be read (" + unreadable + ")") + ": finalizer " + FINALIZER
                 + " removed anyway; check that traffic is on stable revision " + stable));
     }
 

@@ -55,7 +55,7 @@ public record RolloutEvent(String namespace, String rollout, String uid, Long ge
     private static String subjectRevision(RolloutStatus s, Transition.Action action, String newest) {
         String stable = s.stableRevision != null ? s.stableRevision : newest;
         return switch (action) {
-            case COMPLETED, ROLLED_BACK, ABORTED, REMOVED, CLEANUP_TIMED_OUT -> stable;
+            case COMPLETED, ROLLED_BACK, ABORTED, REMOVED, CLEANUP_TIMED_OUT, CLEANUP_INCOMPLETE -> stable;
             case EXPERIMENT_CONCLUDED -> s.abExperiment != null && s.abExperiment.winner == Variant.B ? newest : stable;
             default -> newest;
         };

@@ -17,7 +17,9 @@ public record Transition(Action action, String message) {
         ANALYSIS_INCONCLUSIVE("AnalysisInconclusive", "analysis_inconclusive"),
         EXPERIMENT_CONCLUDED("ExperimentConcluded", "experiment_concluded"),
         REMOVED("Removed", "removed"),
-        CLEANUP_TIMED_OUT("CleanupTimedOut", "cleanup_timed_out");
+        CLEANUP_TIMED_OUT("CleanupTimedOut", "cleanup_timed_out"),
+        /** Deleted while the model could not read it: cleaned up as far as its readable fields go, then let go. */
+        CLEANUP_INCOMPLETE("CleanupIncomplete", "cleanup_incomplete");
 
         /** The Kubernetes Event reason. */
         public final String reason;
@@ -31,7 +33,7 @@ public record Transition(Action action, String message) {
 
         public boolean warning() {
             return this == ROLLED_BACK || this == ABORTED || this == INVALID_SPEC || this == REFERENCE_NOT_FOUND
-                    || this == PROGRESS_DEADLINE_EXCEEDED || this == CLEANUP_TIMED_OUT;
+                    || this == PROGRESS_DEADLINE_EXCEEDED || this == CLEANUP_TIMED_OUT || this == CLEANUP_INCOMPLETE;
         }
     }
 }

@@ -132,7 +132,7 @@ public final class CdEvents {
                 case COMPLETED -> PUBLISHED_KIND;
                 case EXPERIMENT_CONCLUDED -> CONCLUDED_KIND;
                 case ROLLED_BACK, ABORTED -> ROLLED_BACK_KIND;
-                case REMOVED, CLEANUP_TIMED_OUT -> REMOVED_KIND;   // removed either way, the warning says what was left
+                case REMOVED, CLEANUP_TIMED_OUT, CLEANUP_INCOMPLETE -> REMOVED_KIND;   // removed either way, the warning says what was left
                 default -> null;
             };
         }

@@ -63,6 +63,7 @@ public final class FalseOccurrences {
             case INVALID_SPEC -> "the Rollout spec is invalid";
             case REFERENCE_NOT_FOUND -> "a Service or HTTPRoute the Rollout names does not exist";
             case CLEANUP_TIMED_OUT -> "the deleted Rollout's traffic could not be put back on its stable revision";
+            case CLEANUP_INCOMPLETE -> "the deleted Rollout could not be read, so only what its readable fields name was cleaned up";
             default -> "the new revision did not become available in time";
         };
         List<String> causes = switch (action) {
@@ -71,6 +72,7 @@ public final class FalseOccurrences {
             case INVALID_SPEC -> List.of("a field violates the Rollout schema");
             case REFERENCE_NOT_FOUND -> List.of("the Service or HTTPRoute was not created", "a name in the Rollout is misspelled");
             case CLEANUP_TIMED_OUT -> List.of("the HTTPRoute was deleted first", "the controller may not patch the HTTPRoute or Services");
+            case CLEANUP_INCOMPLETE -> List.of("a field of the Rollout has a type the controller cannot read");
             default -> List.of("pods cannot be scheduled", "the image cannot be pulled", "readiness probes fail");
         };
         String fix = switch (action) {
@@ -78,7 +80,7 @@ public final class FalseOccurrences {
             case ABORTED -> "change the template or set kulta.io/retry=true";
             case INVALID_SPEC -> "correct the field named in the message";
             case REFERENCE_NOT_FOUND -> "create the missing object or correct its name";
-            case CLEANUP_TIMED_OUT -> "check the HTTPRoute's weights and the Services' selectors named in the message";
+            case CLEANUP_TIMED_OUT, CLEANUP_INCOMPLETE -> "check the HTTPRoute's weights and the Services' selectors named in the message";
             default -> "check the new ReplicaSet's pods (kubectl describe)";
         };
         ObjectNode error = json.createObjectNode().put("code", e.reason()).put("what_failed", what)
@@ -137,7 +139,7 @@ public final class FalseOccurrences {
                 case STARTED, STEP_ADVANCED, PROMOTED -> PROGRESSING;
                 case PAUSED, ANALYSIS_INCONCLUSIVE -> PAUSED;
                 case COMPLETED, EXPERIMENT_CONCLUDED, REMOVED -> COMPLETED;
-                case ROLLED_BACK, ABORTED, INVALID_SPEC, REFERENCE_NOT_FOUND, PROGRESS_DEADLINE_EXCEEDED, CLEANUP_TIMED_OUT -> FAILED;
+                case ROLLED_BACK, ABORTED, INVALID_SPEC, REFERENCE_NOT_FOUND, PROGRESS_DEADLINE_EXCEEDED, CLEANUP_TIMED_OUT, CLEANUP_INCOMPLETE -> FAILED;
             };
         }
     }

@@ -137,6 +137,12 @@ public final class KubeCaches implements AutoCloseable {
         return null;
     }
 
+    /** The Rollout read leniently (see {@link RolloutReader#readLeniently}); null when gone. */
+    public RolloutReader.Lenient readLeniently(String key) {
+        GenericKubernetesResource raw = rollouts.store().getByKey(key);
+        return raw == null ? null : reader.readLeniently(raw);
+    }
+
     /** Every Rollout the model can read. */
     public List<Rollout> rollouts() {
         if (rollouts == null) return List.of();

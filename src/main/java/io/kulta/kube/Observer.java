@@ -65,6 +65,28 @@ public final class Observer {
             forgetDeleted.accept(key);
             return null;
         }
+        return observe(key, rollout);
+    }
+
+    /**
+     * The observation of a Rollout the model cannot read, from a stand-in without its unreadable fields (see
+     * {@link RolloutReader#readLeniently}); an unreadable {@code spec.replicas} is taken to be the
+     * pods its last status counted ({@code status.replicas}). Null when it is gone, nothing of it reads, or the cache has not seen our last write yet.
+     */
+    public Observation observeLeniently(String key) {
+        RolloutReader.Lenient lenient = caches.readLeniently(key);
+        if (lenient == null || lenient.rollout() == null) return null;
+        Observation o = observe(key, lenient.rollout());
+        if (o == null || lenient.leftOut().stream().noneMatch(f -> f.startsWith("spec.replicas:"))) return o;
+        // the pods the last status counted: at least N mid-rollout (make-before-break), and not changed by this cleanup
+        Integer counted = o.status().replicas;
+        int n = counted != null && counted > 0 ? counted
+                : o.replicaSets().values().stream().mapToInt(ReplicaSetState::desired).max().orElse(0);
+        if (n > 0) lenient.rollout().getSpec().replicas = n;
+        return o;
+    }
+
+    private Observation observe(String key, Rollout rollout) {
         if (written.isStale(key, rollout.getMetadata().getResourceVersion())) return null;
         String ns = rollout.getMetadata().getNamespace();
         Optional<Duration> behind = written.childrenBehind(key, child -> cachedVersion(ns, child));

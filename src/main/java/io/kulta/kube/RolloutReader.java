@@ -12,8 +12,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulta.model.Rollout;
+import io.kulta.model.RolloutSpec;
+import io.kulta.model.RolloutStrategy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -41,6 +46,16 @@ public final class RolloutReader {
     private record Memo(String resourceVersion, Read read) {
     }
 
+    /**
+     * An unreadable Rollout read leniently: the stored object without each field the model cannot hold, and those
+     * fields with what is wrong with them. Null rollout when even that cannot be read.
+     */
+    public record Lenient(Rollout rollout, List<String> leftOut) {
+    }
+
+    /** At most this many fields are left out; a Rollout with more unreadable ones is not read at all. */
+    private static final int MAX_LEFT_OUT = 20;
+
     private final KubernetesSerialization serialization;
     private final Map<String, Memo> reads = new ConcurrentHashMap<>();
 
@@ -61,6 +76,37 @@ public final class RolloutReader {
         if (memo != null && version != null && version.equals(memo.resourceVersion())) return memo.read();
         Read read = convert(raw);
         reads.put(key, new Memo(version, read));
+        return read;
+    }
+
+    /** As {@link #read}, leaving out every field the model cannot hold (for what can still be done: a cleanup). */
+    public Lenient readLeniently(GenericKubernetesResource raw) {
+        JsonNode tree = serialization.convertValue(raw, JsonNode.class);
+        List<String> leftOut = new ArrayList<>();
+        while (leftOut.size() <= MAX_LEFT_OUT) {
+            try {
+                return new Lenient(standIn(raw, serialization.convertValue(tree, Rollout.class)), List.copyOf(leftOut));
+            } catch (RuntimeException e) {
+                JsonMappingException mapping = cause(e, JsonMappingException.class);
+                List<JsonMappingException.Reference> path = mapping == null ? List.of() : mapping.getPath();
+                JsonNode parent = path.isEmpty() ? null : tree.at(pointer(path.subList(0, path.size() - 1)));
+                JsonMappingException.Reference last = path.isEmpty() ? null : path.get(path.size() - 1);
+                if (last == null || !(parent instanceof ObjectNode && last.getFieldName() != null
+                        || parent instanceof ArrayNode && last.getFieldName() == null)) break;
+                JsonNode found = tree.at(pointer(path));
+                leftOut.add(field(path) + ": must be " + expected(mapping, found) + ", got " + shown(found));
+                if (parent instanceof ObjectNode object) object.remove(last.getFieldName());
+                else ((ArrayNode) parent).remove(last.getIndex());
+            }
+        }
+        return new Lenient(null, List.copyOf(leftOut));
+    }
+
+    /** The stored metadata, and a spec and strategy even when they were left out (so they name nothing). */
+    private static Rollout standIn(GenericKubernetesResource raw, Rollout read) {
+        read.setMetadata(raw.getMetadata());
+        if (read.getSpec() == null) read.setSpec(new RolloutSpec());
+        if (read.getSpec().strategy == null) read.getSpec().strategy = new RolloutStrategy();
         return read;
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kulta.core.Cleanup;
 import io.kulta.core.Conditions;
 import io.kulta.core.RolloutEvent;
 import io.kulta.core.Transition;
@@ -52,6 +53,27 @@ public final class UnreadableRollouts {
     public boolean applies(String key) {
         RolloutReader.Read read = caches.read(key);
         return read != null && !read.readable();
+    }
+
+    /**
+     * Deleted and still held by kulta.io/cleanup: it is cleaned up from what of it can be read (SPEC §3: no Rollout is
+     * stuck in deletion), not reported.
+     */
+    public boolean deleting(String key) {
+        RolloutReader.Read read = caches.read(key);
+        if (read == null || read.readable() || read.raw().getMetadata().getDeletionTimestamp() == null) return false;
+        List<String> finalizers = read.raw().getMetadata().getFinalizers();
+        return finalizers != null && finalizers.contains(Cleanup.FINALIZER);
+    }
+
+    /** The fields the model cannot read and why, e.g. {@code spec.replicas: must be an integer, got "three"}; null when readable. */
+    public String leftOut(String key) {
+        RolloutReader.Lenient lenient = caches.readLeniently(key);
+        if (lenient == null || lenient.leftOut().isEmpty()) {
+            RolloutReader.Read read = caches.read(key);
+            return read == null || read.readable() ? null : message(read);
+        }
+        return String.join("; ", lenient.leftOut());
     }
 
     /** @return the InvalidSpec event to send, or none when this message is already on the Rollout */

@@ -3,6 +3,7 @@ package io.kulta.routes;
 import org.apache.camel.builder.RouteBuilder;
 
 import static io.kulta.routes.KultaHeaders.REQUEUE_AFTER;
+import static io.kulta.routes.KultaHeaders.UNREADABLE;
 
 /**
  * SPEC §3 "Deleting a Rollout": a deleted Rollout held by the finalizer kulta.io/cleanup gets its traffic back on
@@ -23,7 +24,8 @@ public class CleanupRoutes extends RouteBuilder {
                 .setProperty(PLAN, body())
                 .bean("cleanupWriter", "apply")              // → what was refused, or null
                 .setProperty(REFUSED, body())
-                .bean("cleanup", "outcome(${exchangeProperty." + OBSERVATION + "}, ${exchangeProperty." + REFUSED + "})")
+                .bean("cleanup", "outcome(${exchangeProperty." + OBSERVATION + "}, ${exchangeProperty." + REFUSED + "}, ${header."
+                        + UNREADABLE + "})")     // an unreadable Rollout: what could not be read
                 .choice()
                     .when(simple("${body.isPresent()}"))
                         .bean("rolloutEvents", "of(${exchangeProperty." + OBSERVATION + "}, ${body.get()})")

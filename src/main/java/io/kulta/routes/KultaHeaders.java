@@ -8,6 +8,8 @@ public final class KultaHeaders {
     public static final String REQUEUE_AFTER = "KultaRequeueAfter";
     /** The strategy of the Rollout being reconciled: canary, blueGreen, abTesting, simple or invalid. */
     public static final String STRATEGY = "KultaStrategy";
+    /** The fields of a Rollout the model cannot read and why (set only while such a Rollout is cleaned up). */
+    public static final String UNREADABLE = "KultaUnreadable";
 
     private KultaHeaders() {
     }

@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import static io.kulta.routes.KultaHeaders.REQUEUE_AFTER;
 import static io.kulta.routes.KultaHeaders.STRATEGY;
+import static io.kulta.routes.KultaHeaders.UNREADABLE;
 
 /** The reconcile pipeline: work queue → observe → plan per strategy → apply the plan. */
 public class ReconcileRoutes extends RouteBuilder {
@@ -31,9 +32,19 @@ public class ReconcileRoutes extends RouteBuilder {
         from("direct:reconcile").routeId("reconcile")
                 .errorHandler(noErrorHandler())
                 .filter(method("unreadableRollouts", "applies"))  // a value the model cannot hold: reported, never planned
-                    .bean("unreadableRollouts", "report")
-                    .split(body())
-                        .to("direct:rollout-event")
+                    .choice()
+                        .when(method("unreadableRollouts", "deleting"))  // but cleaned up from what can be read, and let go
+                            .setHeader(UNREADABLE, method("unreadableRollouts", "leftOut"))
+                            .bean("observer", "observeLeniently")
+                            .filter(body().isNotNull())
+                                .to("direct:cleanup")
+                            .end()
+                        .endChoice()
+                        .otherwise()
+                            .bean("unreadableRollouts", "report")
+                            .split(body())
+                                .to("direct:rollout-event")
+                            .end()
                     .end()
                     .stop()
                 .end()

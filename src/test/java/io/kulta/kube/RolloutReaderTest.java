@@ -56,4 +56,31 @@ class RolloutReaderTest {
         assertThat(read.readable()).isTrue();
         assertThat(read.rollout().getSpec().replicas).isEqualTo(5);
     }
+
+    @org.junit.jupiter.api.Test
+    void readLenientlyAnUnreadableRolloutKeepsEveryReadableNameAndSaysWhatItLeftOut() {
+        String json = CANARY.replace("\"replicas\": 5", "\"replicas\": \"three\"")
+                .replace("\"canaryService\": \"shop-canary\"", "\"canaryService\": 7");
+
+        RolloutReader.Lenient lenient = new RolloutReader().readLeniently(Serialization.unmarshal(json, GenericKubernetesResource.class));
+
+        assertThat(lenient.leftOut()).containsExactly("spec.replicas: must be an integer, got \"three\"",
+                "spec.strategy.canary.canaryService: must be a string, got 7");
+        assertThat(lenient.rollout().getMetadata().getName()).isEqualTo("shop");
+        assertThat(lenient.rollout().getSpec().replicas).isNull();
+        assertThat(lenient.rollout().getSpec().strategy.canary.stableService).isEqualTo("shop-stable");
+        assertThat(lenient.rollout().getSpec().strategy.canary.canaryService).as("a number is no name").isNull();
+        assertThat(lenient.rollout().getSpec().strategy.canary.trafficRouting.gatewayAPI.httpRoute).isEqualTo("shop-route");
+    }
+
+    @org.junit.jupiter.api.Test
+    void readLenientlyAStrategyThatIsNoObjectNamesNothing() {
+        String json = CANARY.replaceFirst("(?s)\"strategy\": \\{.*", "\"strategy\": \"canary\"}}");
+
+        RolloutReader.Lenient lenient = new RolloutReader().readLeniently(Serialization.unmarshal(json, GenericKubernetesResource.class));
+
+        assertThat(lenient.leftOut()).containsExactly("spec.strategy: must be an object, got \"canary\"");
+        assertThat(lenient.rollout().getSpec().strategy.canary).isNull();
+        assertThat(io.kulta.core.References.of(lenient.rollout()).services()).isEmpty();
+    }
 }
