@@ -98,6 +98,8 @@ public class KultaConfiguration implements CamelConfiguration {
     long trafficSettleSeconds;
     @PropertyInject(value = "kulta.resyncSeconds", defaultValue = "30")
     long resyncSeconds;
+    /** An informer that has not watched for longer than the resync, and at least this, is restarted. */
+    static final Duration INFORMER_RESTART_FLOOR = Duration.ofSeconds(5);
     @PropertyInject(value = "kulta.cleanupTimeoutSeconds", defaultValue = "60")
     long cleanupTimeoutSeconds;
     @PropertyInject(value = "kulta.maxConcurrentRollouts", defaultValue = "0")
@@ -131,7 +133,7 @@ public class KultaConfiguration implements CamelConfiguration {
         MeterRegistry meters = meterRegistry(registry);
         WorkQueue queue = new WorkQueue(Duration.ofMillis(retryBaseMillis), Duration.ofSeconds(retryMaxSeconds));
         context.addComponent("kulta-queue", new WorkQueueComponent(queue));
-        KubeCaches caches = new KubeCaches(client, namespace, queue::add, Duration.ofSeconds(resyncSeconds),
+        KubeCaches caches = new KubeCaches(client, namespace, queue::add, informerRestartAfter(),
                 new InformerRestarts(meters, List.of("Rollout", "ReplicaSet", "Service", "HTTPRoute")));
         context.addService(new InformersService(caches, queue));
         registry.bind("informersSyncedCheck", new InformersSyncedCheck(caches));
@@ -227,5 +229,14 @@ public class KultaConfiguration implements CamelConfiguration {
             registry.bind(METRICS_REGISTRY, meters);
         }
         return meters;
+    }
+
+    /**
+     * The resync period, but never under {@link #INFORMER_RESTART_FLOOR}: fabric8's own re-watch after a 410 or a
+     * closed watch takes a moment, and a short resync (tests run with 1 s) must not turn each of those into a restart.
+     */
+    private Duration informerRestartAfter() {
+        Duration resync = Duration.ofSeconds(resyncSeconds);
+        return resync.compareTo(INFORMER_RESTART_FLOOR) < 0 ? INFORMER_RESTART_FLOOR : resync;
     }
 }
