@@ -58,16 +58,35 @@ public final class LocalApiServer implements AutoCloseable {
             "kulta-restricted", "", "cli-reader", "", "cli-promoter", "");
 
     private static final AtomicInteger STARTED = new AtomicInteger();
-    /** Writes only, once each when answered: who (user, User-Agent) changed what, when, with which code. */
-    private static final String AUDIT_POLICY = """
-            apiVersion: audit.k8s.io/v1
-            kind: Policy
-            omitStages: [RequestReceived]
-            rules:
-            - level: None
-              verbs: [get, list, watch]
-            - level: Metadata
-            """;
+    /** What the audit log keeps of each write (reads are never logged); each write once, when answered. */
+    public enum Audit {
+        /** who (user, User-Agent) changed what, when, with which code: small enough for a playground that runs for hours */
+        WHO_WROTE_WHAT("Metadata"),
+        /** that and the object sent and the object answered, which is the stored object after a successful write */
+        WRITES_WITH_OBJECTS("RequestResponse");
+
+        private final String level;
+
+        Audit(String level) {
+            this.level = level;
+        }
+
+        String policy() {
+            // system:apiserver renews its own Lease in kube-system every 10 s; who-and-when is enough of that
+            return """
+                    apiVersion: audit.k8s.io/v1
+                    kind: Policy
+                    omitStages: [RequestReceived]
+                    rules:
+                    - level: None
+                      verbs: [get, list, watch]
+                    - level: Metadata
+                      users: [system:apiserver]
+                    - level: %s
+                    """.formatted(level);
+        }
+    }
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -79,11 +98,13 @@ public final class LocalApiServer implements AutoCloseable {
     private final int[] ports; // etcd client, etcd peer, kube-apiserver
     private final String logSuffix; // "" for the run's first server, "-2", "-3", ... for more (fresh ones in one JVM)
     private final KubernetesClient admin;
+    private final Audit audit;
     private ProcessWatchdog watchdog;
 
-    private LocalApiServer(KubeBinaries binaries, Path logDir) throws IOException {
+    private LocalApiServer(KubeBinaries binaries, Path logDir, Audit audit) throws IOException {
         this.binaries = binaries;
         this.logDir = logDir;
+        this.audit = audit;
         this.work = Files.createTempDirectory("kulta-real-api-");
         USERS.keySet().forEach(user -> tokens.put(user, UUID.randomUUID().toString()));
         this.ports = freePorts(3);
@@ -92,9 +113,12 @@ public final class LocalApiServer implements AutoCloseable {
         this.admin = newClient("admin", "default");
     }
 
-    /** Starts etcd and kube-apiserver (logs in {@code logDir}), waits for /readyz, installs the Rollout and HTTPRoute CRDs. */
-    public static LocalApiServer start(KubeBinaries binaries, Path logDir, Path rolloutCrd) {
-        LocalApiServer server = startEmpty(binaries, logDir);
+    /**
+     * Starts etcd and kube-apiserver (logs in {@code logDir}), its audit log keeping this much of each write, waits for
+     * /readyz, installs the Rollout and HTTPRoute CRDs.
+     */
+    public static LocalApiServer start(KubeBinaries binaries, Path logDir, Path rolloutCrd, Audit audit) {
+        LocalApiServer server = startEmpty(binaries, logDir, audit);
         try {
             server.installCrd(rolloutCrd);
             server.installCrd(binaries.gatewayApiCrd("httproutes"));
@@ -107,9 +131,13 @@ public final class LocalApiServer implements AutoCloseable {
 
     /** Starts etcd and kube-apiserver and waits for /readyz, with nothing installed: a fresh cluster's API. */
     public static LocalApiServer startEmpty(KubeBinaries binaries, Path logDir) {
+        return startEmpty(binaries, logDir, Audit.WHO_WROTE_WHAT);
+    }
+
+    private static LocalApiServer startEmpty(KubeBinaries binaries, Path logDir, Audit audit) {
         LocalApiServer server;
         try {
-            server = new LocalApiServer(binaries, logDir);
+            server = new LocalApiServer(binaries, logDir, audit);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,7 +158,7 @@ public final class LocalApiServer implements AutoCloseable {
         watchdog = ProcessWatchdog.ofThisJvm(work, processes);
     }
 
-    /** Every write the server answered, one JSON audit event a line (the real test tier's AuditLog reads it). */
+    /** Every write the server answered, one JSON audit event a line, as much as its {@link Audit} keeps (the real test tier's AuditLog reads it). */
     public Path auditLog() {
         return work.resolve("audit.log");
     }
@@ -275,7 +303,7 @@ public final class LocalApiServer implements AutoCloseable {
         tokens.forEach((user, token) -> tokenFile.append("%s,%s,%s,\"%s\"%n".formatted(token, user, user, USERS.get(user))));
         Path tokenPath = Files.writeString(work.resolve("tokens.csv"), tokenFile);
 
-        Path auditPolicy = Files.writeString(work.resolve("audit-policy.yaml"), AUDIT_POLICY);
+        Path auditPolicy = Files.writeString(work.resolve("audit-policy.yaml"), audit.policy());
         launch("kube-apiserver", List.of(binaries.kubeApiserver().toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--cert-dir=" + work.resolve("certs"),

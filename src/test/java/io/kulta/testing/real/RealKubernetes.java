@@ -165,7 +165,7 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         synchronized LocalApiServer server() {
             if (server == null && unavailable == null && failedToStart == null) {
                 try {
-                    server = LocalApiServer.start(TestBinaries.locate(), LOG_DIR, ROLLOUT_CRD);
+                    server = LocalApiServer.start(TestBinaries.locate(), LOG_DIR, ROLLOUT_CRD, LocalApiServer.Audit.WRITES_WITH_OBJECTS);
                     System.out.println("RealKubernetes: etcd and kube-apiserver logs in " + LOG_DIR.toAbsolutePath() + "/*.log");
                 } catch (TestBinaries.Unavailable e) {
                     unavailable = e.getMessage();
