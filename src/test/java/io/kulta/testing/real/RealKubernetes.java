@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kulta.playground.LocalApiServer;
+import io.kulta.playground.WriteLog;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -103,6 +104,22 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     /** The writes the server has answered so far, from its audit log, in the order it answered them. */
     public List<AuditLog.Write> writes() {
         return AuditLog.read(server().auditLog());
+    }
+
+    /** Where the audit log ends now: {@link #writesWithObjectsSince} reads what is logged after it. */
+    public long auditLogEnd() {
+        return AuditLog.end(server().auditLog());
+    }
+
+    /**
+     * The writes answered since {@link #auditLogEnd} returned {@code end} in this namespace or to no namespace, each with
+     * what was sent and the stored object before and after it, for {@code OwnershipCheck}. Before is known for objects
+     * created since then: all of a namespace created after it.
+     */
+    public List<WriteLog.Write> writesWithObjectsSince(long end, String namespace) {
+        return AuditedWrites.from(AuditLog.eventsSince(server().auditLog(), end).stream()
+                .filter(e -> List.of(namespace, "").contains(e.path("objectRef").path("namespace").asText()))
+                .toList());
     }
 
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
