@@ -42,6 +42,8 @@ public final class KultaCluster implements AutoCloseable {
     static final String LEASE = "kulta-controller-leader";
 
     private final MockKubernetes mock; // null on the real tier
+    private final RealKubernetes real; // null on the mock tier
+    private final long auditStart; // real tier: where the audit log ended before the namespace was created
     private final KubeletSimulator kubelet;
     private final KubernetesClient client;
     private final KubernetesClient kubeletClient;
@@ -58,6 +60,8 @@ public final class KultaCluster implements AutoCloseable {
     public KultaCluster(String namespace, boolean https, int controllerRequestRetries) {
         this.namespace = namespace;
         this.mock = new MockKubernetes(https);
+        this.real = null;
+        this.auditStart = 0;
         mock.writes().enable();
         mock.installCrd(CRD);
         this.client = mock.newClient(namespace);
@@ -67,8 +71,10 @@ public final class KultaCluster implements AutoCloseable {
         this.traffic = new TrafficInvariant(client);
     }
 
-    private KultaCluster(RealKubernetes api, String namespace, Supplier<KubernetesClient> controllerClients) {
+    private KultaCluster(RealKubernetes api, long auditStart, String namespace, Supplier<KubernetesClient> controllerClients) {
         this.mock = null;
+        this.real = api;
+        this.auditStart = auditStart;
         this.namespace = namespace;
         this.client = api.newClient("admin", namespace);
         this.kubeletClient = api.newClient("admin", namespace);
@@ -85,15 +91,17 @@ public final class KultaCluster implements AutoCloseable {
 
     /** The real tier with the controller logged in as this user, whose rights the caller has bound. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, String controllerUser) {
+        long auditStart = api.auditLogEnd();
         String namespace = api.createNamespace(namespacePrefix);
-        return new KultaCluster(api, namespace, () -> api.newClient(controllerUser, namespace));
+        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(controllerUser, namespace));
     }
 
     /** The real tier, the controller as kulta-controller talking to the server through this proxy. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, CuttableProxy via) {
         ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
+        long auditStart = api.auditLogEnd();
         String namespace = api.createNamespace(namespacePrefix);
-        return new KultaCluster(api, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
+        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
     }
 
     public boolean isMock() {
@@ -233,23 +241,29 @@ public final class KultaCluster implements AutoCloseable {
     }
 
     /**
-     * Every write the controller made so far, checked against what it owns (issue 18 item 4): on the mock tier, where
-     * the API records each write with the object before and after it.
+     * Every write the controller made so far, checked against what it owns (issue 18 item 4). The mock API records each
+     * write with the object before and after it; the real one logs each with the objects sent and answered, read since
+     * just before this cluster's namespace was created.
      */
     public OwnershipCheck.Result ownership() {
+        if (mock == null) {
+            List<String> rollouts = client.genericKubernetesResources(Rollout.API_VERSION, "Rollout").inNamespace(namespace)
+                    .list().getItems().stream().map(Serialization::asJson).toList();
+            return new OwnershipCheck(LEASE).check(real.writesWithObjectsSince(auditStart, namespace), rollouts);
+        }
         List<String> rollouts = api().client().genericKubernetesResources(Rollout.API_VERSION, "Rollout").inAnyNamespace()
                 .list().getItems().stream().map(Serialization::asJson).toList();
         return new OwnershipCheck(LEASE).check(api().writes().writes(), rollouts);
     }
 
     /**
-     * Closes everything; fails if any observation of the test broke the traffic invariant, or (mock tier) if the
-     * controller wrote anything it does not own.
+     * Closes everything; fails if any observation of the test broke the traffic invariant, or if the controller wrote
+     * anything it does not own.
      */
     @Override
     public void close() {
         List<String> violations = traffic.violations();
-        OwnershipCheck.Result owned = mock == null ? null : ownership();
+        OwnershipCheck.Result owned = ownership();
         traffic.close();
         kubelet.close();
         if (mock != null) {
@@ -262,13 +276,11 @@ public final class KultaCluster implements AutoCloseable {
         if (!violations.isEmpty())
             failures.add("traffic reached an empty or undersized backend (SPEC §3 \"Traffic safety\"):\n  "
                     + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
-        if (owned != null) {
-            System.out.println("ownership: " + owned.checked() + " controller writes checked in " + namespace + ", "
-                    + owned.violations().size() + " not the controller's");
-            if (!owned.violations().isEmpty())
-                failures.add("the controller wrote what it does not own (issue 18 item 4, SPEC §3):\n  "
-                        + String.join("\n  ", owned.violations().subList(0, Math.min(20, owned.violations().size()))));
-        }
+        System.out.println("ownership: " + owned.checked() + " controller writes checked in " + namespace
+                + (mock == null ? " (real API server), " : ", ") + owned.violations().size() + " not the controller's");
+        if (!owned.violations().isEmpty())
+            failures.add("the controller wrote what it does not own (issue 18 item 4, SPEC §3):\n  "
+                    + String.join("\n  ", owned.violations().subList(0, Math.min(20, owned.violations().size()))));
         if (!failures.isEmpty()) throw new AssertionError(String.join("\n", failures));
     }
 }
