@@ -246,11 +246,7 @@ public final class KultaCluster implements AutoCloseable {
      * just before this cluster's namespace was created.
      */
     public OwnershipCheck.Result ownership() {
-        if (mock == null) {
-            List<String> rollouts = client.genericKubernetesResources(Rollout.API_VERSION, "Rollout").inNamespace(namespace)
-                    .list().getItems().stream().map(Serialization::asJson).toList();
-            return new OwnershipCheck(LEASE).check(real.writesWithObjectsSince(auditStart, namespace), rollouts);
-        }
+        if (mock == null) return real.ownership(auditStart, namespace, LEASE);
         List<String> rollouts = api().client().genericKubernetesResources(Rollout.API_VERSION, "Rollout").inAnyNamespace()
                 .list().getItems().stream().map(Serialization::asJson).toList();
         return new OwnershipCheck(LEASE).check(api().writes().writes(), rollouts);

@@ -2,6 +2,7 @@ package io.kulta.testing.real;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.kulta.KultaApp;
+import io.kulta.testing.ownership.OwnershipCheck;
 import io.kulta.core.Annotations;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
@@ -31,12 +32,14 @@ class ControllerOnRealApiServerTest {
     @RegisterExtension
     static RealKubernetes api = new RealKubernetes();
 
+    private static long auditStart;
     private static String namespace;
     private static KubeletSimulator kubelet;
     private static KultaApp controller;
 
     @BeforeAll
     static void start() throws Exception {
+        auditStart = api.auditLogEnd();
         namespace = api.createNamespace("shop");
         assertSucceeded(api.kubectl("apply", "-k", "deploy/"));   // as the README says: CRD, namespace, RBAC, Deployment
         // deploy/rbac.yaml binds the ServiceAccount; the test's controller authenticates as a user with the same role.
@@ -62,6 +65,10 @@ class ControllerOnRealApiServerTest {
         if (kubelet != null) {
             kubelet.close();
         }
+        OwnershipCheck.Result owned = api.ownership(auditStart, namespace, "kulta-controller-leader");
+        System.out.println("ownership: " + owned.checked() + " controller writes checked in " + namespace + " (real API server), "
+                + owned.violations().size() + " not the controller's");
+        assertThat(owned.violations()).as("the controller's writes to what it does not own (issue 18 item 4)").isEmpty();
     }
 
     @Test

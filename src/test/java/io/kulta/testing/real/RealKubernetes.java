@@ -3,8 +3,11 @@ package io.kulta.testing.real;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kulta.model.Rollout;
 import io.kulta.playground.LocalApiServer;
 import io.kulta.playground.WriteLog;
+import io.kulta.testing.ownership.OwnershipCheck;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -120,6 +123,17 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         return AuditedWrites.from(AuditLog.eventsSince(server().auditLog(), end).stream()
                 .filter(e -> List.of(namespace, "").contains(e.path("objectRef").path("namespace").asText()))
                 .toList());
+    }
+
+    /**
+     * The controller's writes in this namespace (and to no namespace) since {@link #auditLogEnd} returned {@code end},
+     * checked against what it owns (issue 18 item 4); the Rollouts named are those stored in the namespace now and every
+     * version of them written since.
+     */
+    public OwnershipCheck.Result ownership(long end, String namespace, String leaseName) {
+        List<String> rollouts = adminClient().genericKubernetesResources(Rollout.API_VERSION, "Rollout").inNamespace(namespace)
+                .list().getItems().stream().map(Serialization::asJson).toList();
+        return new OwnershipCheck(leaseName).check(writesWithObjectsSince(end, namespace), rollouts);
     }
 
     /** The server's https URL (its certificate is self-signed: clients trust it or use the kubeconfig's CA). */
