@@ -10,9 +10,11 @@ import io.kulta.playground.PlaygroundOptions;
 
 import sun.misc.Signal;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,15 +65,26 @@ public final class KultaMain {
         }
         Map<String, String> properties = properties(System.getenv());
         KubernetesClient client = new KubernetesClientBuilder().build();
-        ClusterCheck.Result check = ClusterCheck.verify(client, properties.get("kulta.namespace"));
-        if (!check.ok()) {
-            System.err.println("kulta: " + check.message());
+        Optional<KultaApp> app = createIfClusterServes(client, properties, System.err);
+        if (app.isEmpty()) {
             client.close();
             System.exit(1);
         }
-        KultaApp app = KultaApp.create(client, true, properties, Map.of());
-        stopGracefullyOnSigterm(app);
-        app.run();
+        stopGracefullyOnSigterm(app.get());
+        app.get().run();
+    }
+
+    /**
+     * The controller, if the API server lists Rollouts for it; otherwise one line on {@code err} saying what to install
+     * or grant, and nothing created, so nothing is written to the cluster.
+     */
+    static Optional<KultaApp> createIfClusterServes(KubernetesClient client, Map<String, String> properties, PrintStream err) {
+        ClusterCheck.Result check = ClusterCheck.verify(client, properties.get("kulta.namespace"));
+        if (!check.ok()) {
+            err.println("kulta: " + check.message());
+            return Optional.empty();
+        }
+        return Optional.of(KultaApp.create(client, true, properties, Map.of()));
     }
 
     /**

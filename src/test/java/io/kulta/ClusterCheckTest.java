@@ -8,6 +8,8 @@ import io.kulta.model.Rollout;
 import io.kulta.playground.FreeLoopbackPort;
 import io.kulta.playground.MockKubernetes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -56,5 +58,57 @@ class ClusterCheckTest {
             assertThat(result.ok()).isFalse();
             assertThat(result.message()).doesNotContain("cannot reach").contains("HTTP 500").contains("etcd is sad");
         }
+    }
+
+    @Test
+    void withoutTheCrdTheMessageSaysToInstallDeployCrdYaml() {
+        try (MockKubernetes mock = withoutTheCrd()) {
+            ClusterCheck.Result result = ClusterCheck.verify(mock.client(), "");
+
+            assertThat(result.ok()).isFalse();
+            assertThat(result.message()).contains("CRD (rollouts.kulta.io) is not installed on " + mock.url())
+                    .contains("kubectl apply -f deploy/crd.yaml");
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {401, 403})
+    void aRefusedListSaysToGrantDeployRbacYaml(int status) {
+        try (MockKubernetes mock = new MockKubernetes()) {
+            mock.installCrd(Path.of("deploy/crd.yaml"));
+            mock.failNext("GET", ".*/rollouts", status, 5, "rollouts.kulta.io is forbidden: User \"someone\" cannot list resource \"rollouts\"");
+
+            ClusterCheck.Result result = ClusterCheck.verify(mock.client(), "default");
+
+            assertThat(result.ok()).isFalse();
+            assertThat(result.message()).contains("refused to list Rollouts (HTTP " + status + ")").contains("deploy/rbac.yaml")
+                    .doesNotContain("cannot reach", "crd.yaml");
+        }
+    }
+
+    @Test
+    void theControllerStartedWithoutTheCrdStopsWithThatLineAndWritesNothing() {
+        try (MockKubernetes mock = withoutTheCrd()) {
+            mock.requests().reset();
+            var err = new java.io.ByteArrayOutputStream();
+
+            var app = KultaMain.createIfClusterServes(mock.newClient("default"), java.util.Map.of(), new java.io.PrintStream(err, true));
+
+            assertThat(app).isEmpty();
+            assertThat(err.toString().lines().toList()).singleElement().asString()
+                    .startsWith("kulta: the Rollout CRD (rollouts.kulta.io) is not installed").endsWith("kubectl apply -f deploy/crd.yaml");
+            assertThat(mock.requests().entries()).as("the one list of the check, no write").singleElement()
+                    .satisfies(e -> assertThat(e.method()).isEqualTo("GET"));
+        }
+    }
+
+    /**
+     * The mock serves any custom resource without its CRD; a real API server answers a list of an unknown resource
+     * with this 404.
+     */
+    private static MockKubernetes withoutTheCrd() {
+        MockKubernetes mock = new MockKubernetes();
+        mock.failNext("GET", "/apis/kulta.io/v1alpha1/.*rollouts", 404, 5, "the server could not find the requested resource");
+        return mock;
     }
 }
