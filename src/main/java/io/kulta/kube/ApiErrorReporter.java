@@ -49,7 +49,7 @@ public final class ApiErrorReporter {
         KubernetesClientException error = apiError(failure);
         if (error == null || plan == null) throw failure;
         String key = plan.namespace() + "/" + plan.name();
-        if (isTransient(error.getCode())) {
+        if (isTransient(error)) {
             Instant since = transientSince.computeIfAbsent(key, k -> clock.instant());
             if (!clock.instant().isAfter(since.plus(persistFor))) throw failure;
         }
@@ -95,9 +95,14 @@ public final class ApiErrorReporter {
         }
     }
 
-    /** 409 (someone else wrote first), 429, 5xx and no answer at all (code 0) pass by themselves. */
-    static boolean isTransient(int code) {
-        return code == 0 || code == 409 || code == 429 || code >= 500;
+    /**
+     * 409 (someone else wrote first), 429, 5xx and no answer at all (code 0) pass by themselves; a 409 AlreadyExists that
+     * reaches here names someone else's object, which stays.
+     */
+    static boolean isTransient(KubernetesClientException e) {
+        int code = e.getCode();
+        if (code == 409) return !ReplicaSetWriter.ALREADY_EXISTS.equals(e.getStatus() == null ? null : e.getStatus().getReason());
+        return code == 0 || code == 429 || code >= 500;
     }
 
     static KubernetesClientException apiError(Throwable failure) {

@@ -3,6 +3,7 @@ package io.kulta.kube;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ import java.util.Map;
  * shrinking only after traffic has moved away from it.
  */
 public final class ReplicaSetWriter {
+    static final String ALREADY_EXISTS = "AlreadyExists";
     private final KubernetesClient client;
     private final WrittenVersions written;
 
@@ -63,8 +65,35 @@ public final class ReplicaSetWriter {
             expect(plan, client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace()).resource(rs).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) throw e;
-            scale(plan, rs.getMetadata().getName(), replicas); // created before, not cached yet
+            String name = rs.getMetadata().getName();
+            ReplicaSet existing = client.apps().replicaSets().inNamespace(plan.namespace()).withName(name).get();
+            if (existing == null) throw e;   // deleted since: the retry creates it
+            if (!ownedAtRevision(existing, rollout, revision)) throw notOurs(e, name, rollout);
+            // ours, created before and not cached yet: taken as created
+            expect(plan, existing);
+            Integer has = existing.getSpec() == null ? null : existing.getSpec().getReplicas();
+            if (has == null || has < replicas) scale(plan, name, replicas);
         }
+    }
+
+    /** Its controller is this Rollout (by uid) and it runs this revision: ours, whatever the cache has seen of it. */
+    static boolean ownedAtRevision(ReplicaSet rs, Rollout rollout, String revision) {
+        var owners = rs.getMetadata().getOwnerReferences();
+        String uid = rollout.getMetadata().getUid();
+        boolean owned = owners != null && uid != null && owners.stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "Rollout".equals(o.getKind()) && uid.equals(o.getUid()));
+        var labels = rs.getMetadata().getLabels();
+        return owned && labels != null && revision.equals(labels.get(Labels.POD_TEMPLATE_HASH));
+    }
+
+    /** Someone else's ReplicaSet has the name: it is never adopted nor changed, and it does not go away by itself. */
+    private static KubernetesClientException notOurs(KubernetesClientException refused, String name, Rollout rollout) {
+        String apiMessage = refused.getStatus() != null && refused.getStatus().getMessage() != null
+                ? refused.getStatus().getMessage() : "replicasets.apps \"" + name + "\" already exists";
+        return new KubernetesClientException(new StatusBuilder().withCode(409).withReason(ALREADY_EXISTS)
+                .withMessage(apiMessage + "; it is not this Rollout's (no controller ownerReference to Rollout "
+                        + rollout.getMetadata().getName() + " at this revision), so KULTA neither adopts nor changes it: delete or rename it")
+                .build());
     }
 
     private void scale(Plan plan, String name, int replicas) {

@@ -1,6 +1,7 @@
 package io.kulta.scenario;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.kulta.core.Conditions;
 import io.kulta.model.Phase;
 import io.kulta.testing.MutableClock;
@@ -136,6 +137,39 @@ class ApiErrorScenarioTest {
                 }));
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(warnings("Conflict")).hasSize(1));
         assertThat(cluster.weights("shop-route", 0)).as("no weight moved").containsEntry("shop-canary", 0);
+    }
+
+    @Test
+    void aReplicaSetOfTheNewRevisionsNameThatIsNotTheRolloutsIsReportedAtOnceAndNeverAdoptedNorChanged() {
+        String image = "ghcr.io/example/shop:2.0.0";
+        String name = "kulta-demo-" + cluster.revisionWithImage("kulta-demo", image);
+        cluster.create(new ReplicaSetBuilder().withNewMetadata().withName(name).addToLabels("app", "someone-else").endMetadata()
+                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "someone-else").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "someone-else").endMetadata()
+                .withNewSpec().addNewContainer().withName("other").withImage("other:1").endContainer().endSpec()
+                .endTemplate().endSpec().build());
+
+        cluster.setImage("kulta-demo", image);
+        awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("AlreadyExists");
+                    assertThat(c.getMessage()).contains(name, "already exists", "neither adopts nor changes it");
+                }));
+        awaitCreateAttempts(3);   // retried with backoff, reported once, without waiting for the report delay
+        assertThat(warnings("AlreadyExists")).singleElement().extracting(Event::getMessage).asString().contains(name);
+        var theirs = cluster.client().apps().replicaSets().withName(name).get();
+        assertThat(theirs.getMetadata().getOwnerReferences()).as("not adopted").isEmpty();
+        assertThat(theirs.getMetadata().getLabels()).containsExactly(Map.entry("app", "someone-else"));
+        assertThat(theirs.getSpec().getReplicas()).isZero();
+        assertThat(cluster.api().requests().count("PATCH", RS_CREATE + "/" + name)).as("never written").isZero();
+        assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-canary", 0);
+
+        cluster.client().apps().replicaSets().withName(name).delete();   // the name is free: the rollout goes on
+        awaitStatus(cluster, "kulta-demo", s -> {
+            assertThat(s.phase).isEqualTo(Phase.Paused);
+            assertThat(s.currentWeight).isEqualTo(20);
+        });
     }
 
     private void awaitCreateAttempts(long n) {
