@@ -113,6 +113,8 @@ public final class RolloutTree {
                 + (e.winner == null ? "no winner" : "winner " + e.winner) + (e.conclusionReason == null ? "" : " (" + e.conclusionReason + ")");
         TextTree node = root.add("experiment since " + e.startedAt + "  samples A " + count(e.sampleSizeA) + ", B " + count(e.sampleSizeB)
                 + "  " + verdict);
+        if (e.consecutiveErrors != null && e.consecutiveErrors > 0)
+            node.add("Prometheus errors in a row: " + e.consecutiveErrors + ", last at " + e.lastErrorTime + ": " + e.lastError);
         for (AbExperimentStatus.MetricResult m : e.results) {
             node.add(m.name + "  A " + number(m.valueA) + "  B " + number(m.valueB) + "  confidence " + number(m.confidence)
                     + (Boolean.TRUE.equals(m.isSignificant) ? "  significant, winner " + m.winner : "  not significant"));

@@ -78,6 +78,25 @@ class RolloutTreeTest {
         Golden.assertMatches("tree-ab-concluded.txt", plain);
     }
 
+    @Test
+    void aRunningExperimentShowsItsPrometheusErrorsInARowUntilAnAnswer() throws IOException {
+        Rollout rollout = Serialization.jsonMapper().convertValue(load("examples/ab-testing.yaml").get(0), Rollout.class);
+        rollout.setStatus(status(Phase.Experimenting, null, 0, "7fc89947c8", "6d466cdcdc", "A/B experiment: Prometheus error: HTTP 503"));
+        AbExperimentStatus e = new AbExperimentStatus();
+        e.startedAt = "2026-12-02T10:00:00Z";
+        e.consecutiveErrors = 3;
+        e.lastError = "HTTP 503";
+        e.lastErrorTime = "2026-12-02T10:05:00Z";
+        rollout.getStatus().abExperiment = e;
+
+        assertThat(RolloutTree.render(new RolloutView(rollout, List.of(), null), Style.PLAIN))
+                .contains("Prometheus errors in a row: 3, last at 2026-12-02T10:05:00Z: HTTP 503");
+
+        e.consecutiveErrors = 0;
+        e.lastError = null;
+        assertThat(RolloutTree.render(new RolloutView(rollout, List.of(), null), Style.PLAIN)).doesNotContain("Prometheus errors");
+    }
+
     private static RolloutStatus status(Phase phase, Integer step, int weight, String stable, String canary, String message) {
         RolloutStatus s = new RolloutStatus();
         s.phase = phase;
