@@ -30,6 +30,8 @@ import static io.kulta.core.Transition.Action.STARTED;
  * autoPromote); otherwise B is scaled away and A stays.
  */
 public final class AbTestingPlanner implements StrategyPlanner {
+    /** abExperiment.lastError is cut after this many characters: the message says the rest. */
+    static final int MAX_ERROR = 256;
     private final Duration settle;
 
     /** With SPEC's default settle time between a selector change and weight arriving. */
@@ -155,8 +157,12 @@ public final class AbTestingPlanner implements StrategyPlanner {
             String waiting;
             if (m != null && revision.equals(m.revision()) && !m.time().isBefore(measurableAt)) {
                 if (m.error() != null) {
+                    countError(x, m);
                     waiting = "Prometheus error: " + m.error();
                 } else {
+                    x.consecutiveErrors = 0;
+                    x.lastError = null;
+                    x.lastErrorTime = null;
                     AbEvaluator.Evaluation e = AbEvaluator.evaluate(a.analysis, m);
                     x.sampleSizeA = e.sampleSizeA();
                     x.sampleSizeB = e.sampleSizeB();
@@ -183,6 +189,15 @@ public final class AbTestingPlanner implements StrategyPlanner {
                     + x.startedAt + "; " + waiting);
             p.condition(Conditions.PROGRESSING, true, "Experimenting", p.status.message);
             return p.build();
+        }
+
+        /** One error per analysis tick: a reconcile that sees the same failed measurement again counts nothing. */
+        private static void countError(AbExperimentStatus x, Measurement m) {
+            Instant last = Timestamps.parse(x.lastErrorTime);
+            if (last != null && !m.time().isAfter(last)) return;
+            x.consecutiveErrors = (x.consecutiveErrors == null ? 0 : x.consecutiveErrors) + 1;
+            x.lastError = m.error().length() <= MAX_ERROR ? m.error() : m.error().substring(0, MAX_ERROR - 1) + "…";
+            x.lastErrorTime = Timestamps.format(m.time());
         }
 
         private Plan conclude(String stable, AbExperimentStatus x, Variant winner, ConclusionReason reason) {

@@ -21,6 +21,12 @@ public class AbExperimentStatus {
     @JsonPropertyDescription("A or B; absent when the experiment was inconclusive")
     public Variant winner;
     public ConclusionReason conclusionReason;
+    @JsonPropertyDescription("Prometheus errors in a row since its last answer; 0 once it answers")
+    public Integer consecutiveErrors;
+    @JsonPropertyDescription("The last of those errors, cut short; absent once Prometheus answers")
+    public String lastError;
+    @JsonPropertyDescription("When the last error counted was measured: each analysis tick counts once")
+    public String lastErrorTime;
 
     public enum Variant { A, B }
 

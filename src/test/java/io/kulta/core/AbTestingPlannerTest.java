@@ -260,6 +260,43 @@ class AbTestingPlannerTest {
         assertThat(cluster.phase()).isEqualTo(Phase.Completed);
     }
 
+    @Test
+    void eachPrometheusErrorIsCountedOnceAndAnAnswerResetsTheCount() {
+        startExperiment();
+        cluster.clockAdvances(Duration.ofMinutes(6)).measured(failed("HTTP 503 from Prometheus")).reconcile();
+        var x = cluster.status().abExperiment;
+        assertThat(x.consecutiveErrors).isEqualTo(1);
+        assertThat(x.lastError).isEqualTo("HTTP 503 from Prometheus");
+        assertThat(x.lastErrorTime).isEqualTo(Timestamps.format(cluster.now()));
+        assertThat(cluster.status().message).contains("Prometheus error: HTTP 503 from Prometheus");
+
+        cluster.clockAdvances(Duration.ofSeconds(1)).reconcile();   // the same failed measurement seen again
+        assertThat(cluster.status().abExperiment.consecutiveErrors).as("one tick, one error").isEqualTo(1);
+
+        cluster.measured(failed("timed out after 1 s")).reconcile();
+        x = cluster.status().abExperiment;
+        assertThat(x.consecutiveErrors).isEqualTo(2);
+        assertThat(x.lastError).isEqualTo("timed out after 1 s");
+
+        cluster.clockAdvances(Duration.ofSeconds(1)).measured(errorRates(500, 0.02, 500, 0.02)).reconcile();
+        x = cluster.status().abExperiment;
+        assertThat(x.consecutiveErrors).as("reset by an answer").isZero();
+        assertThat(x.lastError).isNull();
+        assertThat(x.lastErrorTime).isNull();
+        assertThat(cluster.phase()).isEqualTo(Phase.Experimenting);
+
+        cluster.clockAdvances(Duration.ofSeconds(1)).measured(failed("HTTP 500")).reconcile();
+        assertThat(cluster.status().abExperiment.consecutiveErrors).as("a new run starts at 1").isEqualTo(1);
+    }
+
+    @Test
+    void aLongPrometheusErrorIsCutInLastError() {
+        startExperiment();
+        cluster.clockAdvances(Duration.ofMinutes(6)).measured(failed("x".repeat(10_000))).reconcile();
+
+        assertThat(cluster.status().abExperiment.lastError).hasSize(AbTestingPlanner.MAX_ERROR).endsWith("…");
+    }
+
     private void startExperiment() {
         cluster.imageChangesTo("shop:v2");
         cluster.reconcile();
@@ -302,6 +339,11 @@ class AbTestingPlannerTest {
         cluster.reconcile();
         assertThat(cluster.selectorOf("shop-b")).isEqualTo(a);
         assertThat(cluster.replicas()).containsEntry(b, 0).containsEntry(a, N);
+    }
+
+    /** A tick at which Prometheus did not answer. */
+    private Measurement failed(String error) {
+        return Measurement.failed(b, cluster.now(), error);
     }
 
     /** Both variants' error-rate counts: totals and the share of them that failed. */

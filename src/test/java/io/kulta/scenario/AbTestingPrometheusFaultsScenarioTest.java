@@ -108,11 +108,16 @@ class AbTestingPrometheusFaultsScenarioTest {
                 .anyMatch(s -> s.abExperiment != null && !s.abExperiment.results.isEmpty());
         assertThat(proxy.injected()).containsKeys(PrometheusFault.NAN_IN_ONE_SERIES, PrometheusFault.INF_IN_ONE_SERIES);
 
+        int counted = assertErrorsCountedAsInjected();
+        assertThat(counted).as("errors were counted between the answers").isPositive();
+
         proxy.follow(PrometheusFaultSchedule.outage(SEED, PrometheusFault.errors()));
         RolloutStatus erroring = await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.status(ROLLOUT), s -> s.message != null && s.message.contains("Prometheus error"));
+                .until(() -> cluster.status(ROLLOUT), s -> s.abExperiment.consecutiveErrors != null && s.abExperiment.consecutiveErrors >= 3);
         assertThat(erroring.phase).as("an experiment whose Prometheus errors waits, and says why").isEqualTo(Phase.Experimenting);
+        assertThat(erroring.message).contains("Prometheus error: " + erroring.abExperiment.lastError);
         assertThat(erroring.abExperiment.winner).isNull();
+        assertErrorsCountedAsInjected();
         PrometheusText metrics = new PrometheusText(HttpGet.get(controller.httpUrl() + "/metrics").body());
         assertThat(metrics.value("kulta_analysis_queries_total", Map.of("result", "bad_response"))).as("errors are counted").isPositive();
     }
@@ -133,6 +138,47 @@ class AbTestingPrometheusFaultsScenarioTest {
         });
         assertThat(seen).filteredOn(s -> s.abExperiment != null && s.abExperiment.winner != null)
                 .as("the only winner ever named is B").allSatisfy(s -> assertThat(s.abExperiment.winner).isEqualTo(Variant.B));
+    }
+
+    /**
+     * At every status the watch saw during the experiment: the message says "Prometheus error" exactly when
+     * abExperiment.consecutiveErrors is at least 1 (and then names lastError); an answer resets it to 0; each newly
+     * measured error adds exactly one (a count written late would jump); and no count exceeds the longest run of errors
+     * the proxy injected. Returns the errors counted.
+     */
+    private int assertErrorsCountedAsInjected() {
+        List<RolloutStatus> experimenting = seen.stream()
+                .filter(s -> s.phase == Phase.Experimenting && s.abExperiment != null && s.abExperiment.startedAt != null).toList();
+        int longestInjected = proxy.longestRun(PrometheusFault.Outcome.ERROR);
+        int counted = 0;
+        AbExperimentStatus prev = null;
+        for (int i = 0; i < experimenting.size(); i++) {
+            RolloutStatus s = experimenting.get(i);
+            AbExperimentStatus x = s.abExperiment;
+            int count = x.consecutiveErrors == null ? 0 : x.consecutiveErrors;
+            String at = "status #" + i + " (" + count + " errors in a row, last " + x.lastErrorTime + ": " + s.message + ")";
+            if (s.message.contains("Prometheus error")) {
+                assertThat(count).as(at + ": an error not counted").isPositive();
+                assertThat(s.message).as(at).contains("Prometheus error: " + x.lastError);
+            } else {
+                assertThat(count).as(at + ": an answer resets the count").isZero();
+                assertThat(x.lastError).as(at).isNull();
+            }
+            assertThat(count).as(at + ": never more than the proxy injected in a row (" + longestInjected + ")").isLessThanOrEqualTo(longestInjected);
+            int before = prev == null || prev.consecutiveErrors == null ? 0 : prev.consecutiveErrors;
+            boolean newError = x.lastErrorTime != null && (prev == null || !x.lastErrorTime.equals(prev.lastErrorTime));
+            if (newError) {
+                assertThat(count).as(at + ": one tick's error adds one").isEqualTo(before + 1);
+                counted++;
+            } else if (count != 0) {
+                assertThat(count).as(at + ": no new error, no new count").isEqualTo(before);
+            }
+            prev = x;
+        }
+        long injected = proxy.ticks().stream().filter(t -> t.fault() != null && t.fault().outcome == PrometheusFault.Outcome.ERROR).count();
+        assertThat((long) counted).as("errors counted, of " + injected + " injected").isLessThanOrEqualTo(injected);
+        LOG.info("A/B errors counted: {} of {} injected; longest run {}", counted, injected, longestInjected);
+        return counted;
     }
 
     /** First deployment (A), then a new image (B); each variant serves the given traffic; the experiment runs. */
