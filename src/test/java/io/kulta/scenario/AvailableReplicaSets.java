@@ -1,9 +1,9 @@
 package io.kulta.scenario;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kulta.core.Labels;
+import io.kulta.testing.AddsAndUpdates;
 
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,21 +18,7 @@ final class AvailableReplicaSets implements AutoCloseable {
     private final Map<String, Long> firstAvailable = new ConcurrentHashMap<>();
 
     AvailableReplicaSets(KultaCluster cluster) {
-        informer = cluster.client().apps().replicaSets().inNamespace(cluster.namespace()).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ReplicaSet rs) {
-                seen(rs);
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet oldRs, ReplicaSet rs) {
-                seen(rs);
-            }
-
-            @Override
-            public void onDelete(ReplicaSet rs, boolean finalStateUnknown) {
-            }
-        });
+        informer = cluster.client().apps().replicaSets().inNamespace(cluster.namespace()).inform(AddsAndUpdates.to(this::seen));
     }
 
     private void seen(ReplicaSet rs) {

@@ -1,9 +1,9 @@
 package io.kulta.scenario;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kulta.core.Labels;
+import io.kulta.testing.AddsAndUpdates;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +29,7 @@ final class ReplicaSetMoments implements AutoCloseable {
     /** Starts watching; returns once the current ReplicaSets are recorded. */
     ReplicaSetMoments(KultaCluster cluster, String rollout) {
         informer = cluster.client().apps().replicaSets().inNamespace(cluster.namespace()).withLabel(Labels.ROLLOUT, rollout)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(ReplicaSet rs) {
-                        seen(rs);
-                    }
-
-                    @Override
-                    public void onUpdate(ReplicaSet oldRs, ReplicaSet rs) {
-                        seen(rs);
-                    }
-
-                    @Override
-                    public void onDelete(ReplicaSet rs, boolean finalStateUnknown) {
-                    }
-                });
+                .inform(AddsAndUpdates.to(this::seen));
     }
 
     private synchronized void seen(ReplicaSet rs) {
