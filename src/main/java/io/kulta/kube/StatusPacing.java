@@ -23,7 +23,7 @@ import java.util.function.BiConsumer;
 public final class StatusPacing {
     private static final List<String> COUNTERS_AND_WORDING = List.of("replicas", "readyReplicas", "updatedReplicas", "message");
     private static final int PRUNE_ABOVE = 10_000;
-    static final int IN_MOTION = 12;
+    static final int IN_MOTION = 2;
 
     private final long intervalNanos;
     private final BiConsumer<String, Duration> lookAgain;
@@ -38,10 +38,8 @@ public final class StatusPacing {
 
     /**
      * Whether to hold this write back; if so, the Rollout is looked at again once the interval since its last write is
-     * over. While a step is under way (Progressing) the interval is {@value #IN_MOTION}× longer (a minute at the default
-     * 5 s): the step's own next transition, written at once, carries the counters, and a step that waits behind a
-     * fleet-wide change (1,000 Rollouts promoted at once take tens of seconds each, queued for 4 workers) would
-     * otherwise write a counters-only status mid-step; a step that stalls still shows its counters once a minute.
+     * over. While a step is under way (Progressing) the interval is {@value #IN_MOTION}× longer: the step's own next
+     * transition, written at once, carries the counters then, however long the step takes under load.
      */
     public boolean defers(String key, RolloutStatus written, RolloutStatus next) {
         Long last = lastWrite.get(key);
