@@ -30,7 +30,7 @@ class StatusPacingTest {
         assertThat(pacing.defers("ns/r", written, next)).as("no write remembered yet: at once").isFalse();
         pacing.wrote("ns/r");
         assertThat(pacing.defers("ns/r", written, next)).isTrue();
-        assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(4500), Duration.ofSeconds(5)));
+        assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).as("what is left of 5 s; a loaded machine may take a moment between the two calls").isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5)));
         assertThat(pacing.defers("ns/r", written, status(Phase.Paused, 50, 5, "5/5"))).as("a decision").isFalse();
     }
 
