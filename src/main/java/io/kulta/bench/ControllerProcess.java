@@ -67,7 +67,7 @@ final class ControllerProcess implements AutoCloseable {
         URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
         try {
             Waits.until("the controller process's /readyz to answer 200", READY_TIMEOUT,
-                    () -> !process.isAlive() || answers(http, readyz, 200),
+                    () -> !process.isAlive() || ControllerUnderTest.ready(http, readyz),
                     () -> "not ready; its log: " + log);
             if (!process.isAlive())
                 throw new IllegalStateException("the controller process exited with " + process.exitValue() + "; its log: " + log);
@@ -92,13 +92,7 @@ final class ControllerProcess implements AutoCloseable {
 
     /** Its resident set size (VmRSS), in MiB. */
     double rssMiB() {
-        try {
-            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024)
-                    .findFirst().orElse(-1.0);
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+        return ProcessFigures.rssMiB(String.valueOf(process.pid()));
     }
 
     /** Heap in use after a full collection (jcmd GC.run, then its own /metrics), in MiB; -1 without jcmd. */
@@ -115,18 +109,6 @@ final class ControllerProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / MIB;
-    }
-
-    private static boolean answers(HttpClient http, URI uri, int status) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == status;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static String javaCommand() {

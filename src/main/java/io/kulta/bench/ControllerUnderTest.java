@@ -61,7 +61,8 @@ final class ControllerUnderTest implements AutoCloseable {
         return new ControllerUnderTest(app, meters, toReady);
     }
 
-    private static boolean ready(HttpClient http, URI readyz) {
+    /** Whether /readyz answers 200 now (no answer: not ready). */
+    static boolean ready(HttpClient http, URI readyz) {
         try {
             return http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

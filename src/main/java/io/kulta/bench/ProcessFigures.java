@@ -22,8 +22,13 @@ final class ProcessFigures {
 
     /** Resident set size from /proc/self/status (VmRSS), in MiB; -1 where there is no /proc. */
     static double rssMiB() {
+        return rssMiB("self");
+    }
+
+    /** Resident set size of a process ("self" or its pid) from /proc/&lt;it&gt;/status (VmRSS), in MiB; -1 where there is no /proc. */
+    static double rssMiB(String process) {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+            return Files.readAllLines(Path.of("/proc", process, "status")).stream().filter(l -> l.startsWith("VmRSS:"))
                     .map(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1.0);
         } catch (IOException | NumberFormatException e) {
             return -1;
