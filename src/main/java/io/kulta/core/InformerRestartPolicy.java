@@ -7,7 +7,11 @@ import java.time.Duration;
  * watch with a backoff that grows to 32 s, so when every watch fails its cache is only as fresh as that backoff; the
  * resync re-reads the cache and cannot help. An informer that has not been seen watching for longer than the limit (the
  * resync period) is restarted: a fresh list, and fabric8's backoff from its start. After a restart it has another
- * limit's time before the next one. Time is a monotonic count of nanoseconds (System.nanoTime) passed in by the caller.
+ * limit's time before the next one.
+ * <p>
+ * A list still under way (none of its requests failed) counts as healthy, however long it takes: at 10,000 Rollouts a
+ * first list can outlast the limit, and restarting it only starts the same list again, for ever. The limit then counts
+ * from the end of the list. Time is a monotonic count of nanoseconds (System.nanoTime) passed in by the caller.
  */
 public final class InformerRestartPolicy {
     private final long limitNanos;
@@ -24,10 +28,11 @@ public final class InformerRestartPolicy {
      * One look at the informer.
      *
      * @param watching whether it has a working watch now
+     * @param listing  whether its list is under way and has not failed
      * @return true when it should be restarted now (its time without a watch then counts from now)
      */
-    public synchronized boolean restartNow(long nowNanos, boolean watching) {
-        if (watching) {
+    public synchronized boolean restartNow(long nowNanos, boolean watching, boolean listing) {
+        if (watching || listing) {
             healthyAtNanos = nowNanos;
             return false;
         }
@@ -36,7 +41,7 @@ public final class InformerRestartPolicy {
         return true;
     }
 
-    /** How long it has not been seen watching (since its start or its last restart, if it never was). */
+    /** How long it has been neither watching nor listing (since its start or its last restart, if it never was). */
     public synchronized Duration notWatchingFor(long nowNanos) {
         return Duration.ofNanos(Math.max(0, nowNanos - healthyAtNanos));
     }

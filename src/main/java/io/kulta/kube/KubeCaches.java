@@ -37,6 +37,8 @@ public final class KubeCaches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeCaches.class);
     private static final String REFS = "refs";
     private static final String OWNER = "owner";
+    /** Lists come in pages of this many: one request for 10,000 Rollouts outlasts the client's request timeout. */
+    private static final long LIST_PAGE = 500;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -182,7 +184,7 @@ public final class KubeCaches implements AutoCloseable {
         Informable<T> scope = namespace == null
                 ? (label == null ? op.inAnyNamespace() : op.inAnyNamespace().withLabel(label, "true"))
                 : (label == null ? op.inNamespace(namespace) : op.inNamespace(namespace).withLabel(label, "true"));
-        RestartableInformer<T> informer = new RestartableInformer<>(kind, () -> scope.runnableInformer(0));
+        RestartableInformer<T> informer = new RestartableInformer<>(kind, () -> scope.withLimit(LIST_PAGE).runnableInformer(0));
         informers.add(informer);
         return informer;
     }

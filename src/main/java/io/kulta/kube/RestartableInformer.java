@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * One kind's informer, which can be replaced by a new one when it has not watched for too long (see
  * {@link InformerRestartPolicy}). The new informer starts from the old one's contents, so readers never see an empty
  * cache, and its first list tells the handlers only what changed meanwhile (updates and deletes, as a watch would have).
- * Its handlers hear of nothing before it is the one readers use.
+ * Its handlers hear of nothing before it is the one readers use. A list under way is not cut short (see the policy);
+ * one of its requests failing is what tells a list that fabric8 is retrying with a backoff from one still running.
  */
 final class RestartableInformer<T extends HasMetadata> {
     private static final Logger LOG = LoggerFactory.getLogger(RestartableInformer.class);
@@ -33,6 +35,7 @@ final class RestartableInformer<T extends HasMetadata> {
     private final Map<String, Function<T, List<String>>> indexers = new HashMap<>();
     private final List<ResourceEventHandler<? super T>> handlers = new ArrayList<>();
     private volatile SharedIndexInformer<T> current;
+    private volatile AtomicBoolean currentFailed = new AtomicBoolean();   // a list or watch of current failed
     private volatile boolean synced;
     private InformerRestartPolicy policy;
 
@@ -88,7 +91,8 @@ final class RestartableInformer<T extends HasMetadata> {
     synchronized Optional<Duration> restartIfNotWatching(long nowNanos) {
         if (current == null) return Optional.empty();
         Duration without = policy.notWatchingFor(nowNanos);
-        if (!policy.restartNow(nowNanos, watching(current))) return Optional.empty();
+        boolean listing = !current.hasSynced() && !currentFailed.get();
+        if (!policy.restartNow(nowNanos, watching(current), listing)) return Optional.empty();
         boolean wasSynced = hasSynced();
         SharedIndexInformer<T> old = current;
         current = launch(old);
@@ -107,8 +111,10 @@ final class RestartableInformer<T extends HasMetadata> {
         informer.addIndexers(indexers);
         CompletableFuture<Void> inUse = new CompletableFuture<>();
         handlers.forEach(h -> informer.addEventHandler(new Gated<>(h, inUse)));
+        AtomicBoolean failed = new AtomicBoolean();
         informer.exceptionHandler((started, t) -> {
-            LOG.warn("watch of {} failed, retrying: {}", kind, t.getMessage());
+            failed.set(true);
+            LOG.warn("list or watch of {} failed, retrying: {}", kind, t.getMessage());
             return true;
         });
         if (previous != null) informer.initialState(previous.getStore().list().stream());
@@ -116,6 +122,7 @@ final class RestartableInformer<T extends HasMetadata> {
             informer.start();
         } finally {
             current = informer;
+            currentFailed = failed;
             inUse.complete(null);
         }
         return informer;
