@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
 /** N canary Rollouts with their Services and HTTPRoutes in one namespace, and the edits a user makes to all of them. */
 final class Fleet {
     static final String REVISION_ANNOTATION = "bench.kulta.io/revision";
+    /** The harness's informers list in pages of this many, as the controller's do: one list of 10,000 outlasts the request timeout. */
+    static final long LIST_PAGE = 500;
     private static final String MEMBER = read("bench/canary-fleet-member.yaml");
     private static final int WRITERS = 8;
 

@@ -44,19 +44,19 @@ final class FleetWatch implements AutoCloseable {
 
     FleetWatch(KubernetesClient client, Fleet fleet) {
         this.fleet = fleet;
-        this.rollouts = client.resources(Rollout.class).inNamespace(fleet.namespace()).inform(new OnUpdate<>() {
+        this.rollouts = client.resources(Rollout.class).inNamespace(fleet.namespace()).withLimit(Fleet.LIST_PAGE).inform(new OnUpdate<>() {
             @Override
             public void onUpdate(Rollout before, Rollout after) {
                 rolloutChanged(before, after);
             }
         }, 0);
-        this.routes = client.resources(HTTPRoute.class).inNamespace(fleet.namespace()).inform(new OnUpdate<>() {
+        this.routes = client.resources(HTTPRoute.class).inNamespace(fleet.namespace()).withLimit(Fleet.LIST_PAGE).inform(new OnUpdate<>() {
             @Override
             public void onUpdate(HTTPRoute before, HTTPRoute after) {
                 routeChanged(before, after);
             }
         }, 0);
-        this.replicaSets = client.apps().replicaSets().inNamespace(fleet.namespace()).withLabel(Labels.ROLLOUT).inform(new OnUpdate<>() {
+        this.replicaSets = client.apps().replicaSets().inNamespace(fleet.namespace()).withLabel(Labels.ROLLOUT).withLimit(Fleet.LIST_PAGE).inform(new OnUpdate<>() {
             @Override
             public void onUpdate(ReplicaSet before, ReplicaSet after) {
                 replicaSetChanged(after);

@@ -39,7 +39,7 @@ final class FlowControlRun {
         AtomicInteger peak = new AtomicInteger();
         KubernetesClient client = tier.harnessClient();
         ExecutorService promoter = Executors.newFixedThreadPool(4);
-        SharedIndexInformer<Rollout> informer = client.resources(Rollout.class).inNamespace(fleet.namespace())
+        SharedIndexInformer<Rollout> informer = client.resources(Rollout.class).inNamespace(fleet.namespace()).withLimit(Fleet.LIST_PAGE)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Rollout r) {

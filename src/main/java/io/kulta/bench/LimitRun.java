@@ -38,7 +38,7 @@ final class LimitRun implements AutoCloseable {
         this.client = client;
         this.fleet = fleet;
         this.workers = workers;
-        this.replicaSets = client.apps().replicaSets().inNamespace(fleet.namespace()).inform(new ResourceEventHandler<>() {
+        this.replicaSets = client.apps().replicaSets().inNamespace(fleet.namespace()).withLimit(Fleet.LIST_PAGE).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {
                 check(rs);

@@ -61,7 +61,7 @@ public final class KubeletSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.informer = client.apps().replicaSets().inAnyNamespace().withLabel(MANAGED_LABEL, "true")
+        this.informer = client.apps().replicaSets().inAnyNamespace().withLabel(MANAGED_LABEL, "true").withLimit(500L)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(ReplicaSet rs) {
