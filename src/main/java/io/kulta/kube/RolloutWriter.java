@@ -50,13 +50,13 @@ public final class RolloutWriter {
         if (json.valueToTree(plan.status()).equals(json.valueToTree(rollout.getStatus()))) return List.of();
         String key = plan.key();
         boolean decisionsAlike = plan.consumed().isEmpty() && plan.transitions().isEmpty();
-        if (decisionsAlike && pacing.defers(key, rollout.getStatus(), plan.status())) return List.of();
+        String strategy = plan.basis().strategy();
+        if (decisionsAlike && pacing.defers(key, rollout.getStatus(), plan.status(), !"simple".equals(strategy))) return List.of();
 
         Rollout saved = plan.consumed().isEmpty() ? statuses.write(rollout, plan.status(), resourceVersion)
                 : writeActingOnRemovedAnnotations(plan, resourceVersion);
         pacing.wrote(key);
         counted.wrote(decisionsAlike && pacing.observationsOnly(rollout.getStatus(), plan.status()), plan.status().phase);
-        String strategy = plan.basis().strategy();
         return plan.transitions().stream().map((Transition t) -> events.of(saved, strategy, t)).toList();
     }
 

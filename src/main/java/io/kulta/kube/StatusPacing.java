@@ -24,6 +24,7 @@ public final class StatusPacing {
     private static final List<String> COUNTERS_AND_WORDING = List.of("replicas", "readyReplicas", "updatedReplicas", "message");
     private static final int PRUNE_ABOVE = 10_000;
     static final int IN_MOTION = 2;
+    static final int STEP_UNDER_WAY = 12;
 
     private final long intervalNanos;
     private final BiConsumer<String, Duration> lookAgain;
@@ -38,13 +39,18 @@ public final class StatusPacing {
 
     /**
      * Whether to hold this write back; if so, the Rollout is looked at again once the interval since its last write is
-     * over. While a step is under way (Progressing) the interval is {@value #IN_MOTION}× longer: the step's own next
-     * transition, written at once, carries the counters then, however long the step takes under load.
+     * over. While a rolling update is under way (Progressing) the interval is {@value #IN_MOTION}× longer, so its
+     * progress ("2/4 updated") still shows every few seconds. While a canary, blue-green or A/B step is under way it is
+     * {@value #STEP_UNDER_WAY}× longer: such a step waits for its new pods and its next transition, written at once,
+     * carries the counters; under a fleet-wide promote a step waits behind the others for longer than 10 s, and a
+     * counters write of its own there is a write more per step than the minimum.
+     *
+     * @param stepped whether the Rollout moves in steps (canary, blue-green, A/B) rather than as one rolling update
      */
-    public boolean defers(String key, RolloutStatus written, RolloutStatus next) {
+    public boolean defers(String key, RolloutStatus written, RolloutStatus next, boolean stepped) {
         Long last = lastWrite.get(key);
         if (intervalNanos == 0 || last == null || !observationsOnly(written, next)) return false;
-        long interval = next.phase == Phase.Progressing ? IN_MOTION * intervalNanos : intervalNanos;
+        long interval = next.phase != Phase.Progressing ? intervalNanos : (stepped ? STEP_UNDER_WAY : IN_MOTION) * intervalNanos;
         long left = interval - (System.nanoTime() - last);
         if (left <= 0) return false;
         lookAgain.accept(key, Duration.ofNanos(left));
@@ -53,7 +59,7 @@ public final class StatusPacing {
 
     public void wrote(String key) {
         long now = System.nanoTime();
-        if (lastWrite.size() > PRUNE_ABOVE) lastWrite.values().removeIf(at -> now - at > IN_MOTION * intervalNanos);
+        if (lastWrite.size() > PRUNE_ABOVE) lastWrite.values().removeIf(at -> now - at > STEP_UNDER_WAY * intervalNanos);
         lastWrite.put(key, now);
     }
 

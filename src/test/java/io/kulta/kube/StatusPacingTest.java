@@ -27,18 +27,25 @@ class StatusPacingTest {
     void aCounterChangeWaitsForTheIntervalAndLooksAgainThen() {
         RolloutStatus written = status(Phase.Paused, 20, 6, "6/5");
         RolloutStatus next = status(Phase.Paused, 20, 5, "5/5");
-        assertThat(pacing.defers("ns/r", written, next)).as("no write remembered yet: at once").isFalse();
+        assertThat(pacing.defers("ns/r", written, next, true)).as("no write remembered yet: at once").isFalse();
         pacing.wrote("ns/r");
-        assertThat(pacing.defers("ns/r", written, next)).isTrue();
+        assertThat(pacing.defers("ns/r", written, next, true)).isTrue();
         assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).as("what is left of 5 s; a loaded machine may take a moment between the two calls").isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5)));
-        assertThat(pacing.defers("ns/r", written, status(Phase.Paused, 50, 5, "5/5"))).as("a decision").isFalse();
+        assertThat(pacing.defers("ns/r", written, status(Phase.Paused, 50, 5, "5/5"), true)).as("a decision").isFalse();
     }
 
     @Test
-    void whileAStepIsUnderWayCountersWaitLonger() {
+    void whileARollingUpdateIsUnderWayCountersWaitTwiceAsLongSoItsProgressStillShows() {
         pacing.wrote("ns/r");
-        assertThat(pacing.defers("ns/r", status(Phase.Progressing, 20, 5, "1/3"), status(Phase.Progressing, 20, 6, "2/3"))).isTrue();
-        assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).isGreaterThan(Duration.ofSeconds(9)));
+        assertThat(pacing.defers("ns/r", status(Phase.Progressing, 20, 5, "1/3"), status(Phase.Progressing, 20, 6, "2/3"), false)).isTrue();
+        assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void whileACanaryOrBlueGreenStepIsUnderWayCountersWaitForItsNextTransition() {
+        pacing.wrote("ns/r");
+        assertThat(pacing.defers("ns/r", status(Phase.Progressing, 20, 5, "1/3"), status(Phase.Progressing, 20, 6, "2/3"), true)).isTrue();
+        assertThat(lookedAgain).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(58), Duration.ofSeconds(60)));
     }
 
     private static RolloutStatus status(Phase phase, int weight, int ready, String healthy) {
