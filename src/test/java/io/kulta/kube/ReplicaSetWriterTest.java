@@ -1,7 +1,6 @@
 package io.kulta.kube;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kulta.core.Observation;
 import io.kulta.core.Plan;
@@ -9,6 +8,7 @@ import io.kulta.core.RevisionHash;
 import io.kulta.model.Rollout;
 import io.kulta.model.RolloutStatus;
 import io.kulta.scenario.KultaCluster;
+import io.kulta.testing.ForeignReplicaSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +56,7 @@ class ReplicaSetWriterTest {
         Rollout rollout = applied();
         String revision = RevisionHash.of(rollout.getSpec().template);
         String name = "kulta-demo-" + revision;
-        cluster.create(new ReplicaSetBuilder().withNewMetadata().withName(name).addToLabels("app", "someone-else").endMetadata()
-                .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "someone-else").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "someone-else").endMetadata()
-                .withNewSpec().addNewContainer().withName("other").withImage("other:1").endContainer().endSpec()
-                .endTemplate().endSpec().build());
+        cluster.create(ForeignReplicaSet.named(name, 2));
 
         KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
                 () -> writer.scaleUp(planWithoutReplicaSets(rollout, revision, 3)));

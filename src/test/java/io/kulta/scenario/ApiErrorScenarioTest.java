@@ -1,9 +1,9 @@
 package io.kulta.scenario;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.kulta.core.Conditions;
 import io.kulta.model.Phase;
+import io.kulta.testing.ForeignReplicaSet;
 import io.kulta.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,11 +143,7 @@ class ApiErrorScenarioTest {
     void aReplicaSetOfTheNewRevisionsNameThatIsNotTheRolloutsIsReportedAtOnceAndNeverAdoptedNorChanged() {
         String image = "ghcr.io/example/shop:2.0.0";
         String name = "kulta-demo-" + cluster.revisionWithImage("kulta-demo", image);
-        cluster.create(new ReplicaSetBuilder().withNewMetadata().withName(name).addToLabels("app", "someone-else").endMetadata()
-                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "someone-else").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "someone-else").endMetadata()
-                .withNewSpec().addNewContainer().withName("other").withImage("other:1").endContainer().endSpec()
-                .endTemplate().endSpec().build());
+        cluster.create(ForeignReplicaSet.named(name, 0));
 
         cluster.setImage("kulta-demo", image);
         awaitStatus(cluster, "kulta-demo", s -> assertThat(Conditions.find(s.conditions, Conditions.PROGRESSING))
@@ -160,7 +156,7 @@ class ApiErrorScenarioTest {
         assertThat(warnings("AlreadyExists")).singleElement().extracting(Event::getMessage).asString().contains(name);
         var theirs = cluster.client().apps().replicaSets().withName(name).get();
         assertThat(theirs.getMetadata().getOwnerReferences()).as("not adopted").isEmpty();
-        assertThat(theirs.getMetadata().getLabels()).containsExactly(Map.entry("app", "someone-else"));
+        assertThat(theirs.getMetadata().getLabels()).containsExactly(Map.entry("app", ForeignReplicaSet.APP));
         assertThat(theirs.getSpec().getReplicas()).isZero();
         assertThat(cluster.api().requests().count("PATCH", RS_CREATE + "/" + name)).as("never written").isZero();
         assertThat(cluster.weights("shop-route", 0)).containsEntry("shop-canary", 0);
