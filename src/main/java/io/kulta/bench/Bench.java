@@ -58,7 +58,7 @@ public final class Bench {
                      PrometheusProcess prometheus = prometheusBinary.map(b -> new PrometheusProcess(b,
                              out.resolve("prometheus-" + tierName + "-" + size).toAbsolutePath(), List.of())).orElse(null)) {
                     clientSettings = clientSettings(tier.productionConfig(), workers);
-                    results.add(new SizeRun(tier, size, options.repetitionsAt(size), options.changes(), options.resyncSeconds(),
+                    results.add(new SizeRun(tier, size, options.repetitionsAt(size), options.changes(), options.resyncSecondsAt(size),
                             workers, prometheus, out.resolve("logs"), options.allPhasesAt(size)).run());
                 }
                 write(out, startedAt, clientSettings, options.smoke(), results); // what is measured survives a later failure

@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The controller alone, as its container runs it: {@code java -jar kulta.jar run} in a JVM of its own with the JVM
- * flags of deploy/controller/controller.yaml and its 512 MiB memory limit ({@code -XX:MaxRAM}), pointed at the
- * benchmark's API by KUBECONFIG. What it measures — RSS and heap after GC — is the controller's and nothing else's.
+ * flags of deploy/controller/controller.yaml and a container memory limit ({@code -XX:MaxRAM}), pointed at the
+ * benchmark's API by KUBECONFIG. What it measures — RSS, heap after GC, CPU — is the controller's and nothing else's.
  */
 final class ControllerProcess implements AutoCloseable {
-    static final List<String> CONTAINER_JVM_FLAGS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    /** deploy/controller/controller.yaml's limit, for fleets up to 1,000 Rollouts. */
+    static final int DEFAULT_MEMORY_LIMIT_MIB = 512;
+    /** The limit README tells a larger fleet to set: the heap (75 % of it) holds 10,000 Rollouts. */
+    static final int LARGE_FLEET_MEMORY_LIMIT_MIB = 1536;
+    static final int LARGE_FLEET_FROM = 1001;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
     private static final double MIB = 1024 * 1024;
@@ -40,12 +43,23 @@ final class ControllerProcess implements AutoCloseable {
         this.startupToReadySeconds = startupToReadySeconds;
     }
 
+    /** The container's memory limit for a fleet of this size. */
+    static int memoryLimitMiB(int rollouts) {
+        return rollouts >= LARGE_FLEET_FROM ? LARGE_FLEET_MEMORY_LIMIT_MIB : DEFAULT_MEMORY_LIMIT_MIB;
+    }
+
+    /** The container's JVM flags (deploy/controller/controller.yaml) under a memory limit. */
+    static List<String> jvmFlags(int memoryLimitMiB) {
+        return List.of("-XX:MaxRAM=" + memoryLimitMiB + "m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    }
+
     /** Starts it and returns once /readyz answers 200; {@code env} adds KULTA_* settings. */
-    static ControllerProcess start(Path kubeconfig, String namespace, Map<String, String> env, Path log) throws IOException {
+    static ControllerProcess start(Path kubeconfig, String namespace, List<String> jvmFlags, Map<String, String> env, Path log)
+            throws IOException {
         int port = FreeLoopbackPort.any();
         List<String> command = new ArrayList<>();
         command.add(javaCommand());
-        command.addAll(CONTAINER_JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kulta.KultaMain", "run"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
@@ -93,6 +107,24 @@ final class ControllerProcess implements AutoCloseable {
     /** Its resident set size (VmRSS), in MiB. */
     double rssMiB() {
         return ProcessFigures.rssMiB(String.valueOf(process.pid()));
+    }
+
+    /** CPU seconds it has used so far, all threads; -1 where the OS does not say. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
+    /** jcmd GC.class_histogram into {@code to} (what fills the heap, by class); false without jcmd. */
+    boolean writeClassHistogram(Path to) throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd)) return false;
+        Process histogram = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(to.toFile()).start();
+        if (!histogram.waitFor(60, TimeUnit.SECONDS)) {
+            histogram.destroyForcibly();
+            return false;
+        }
+        return true;
     }
 
     /** Heap in use after a full collection (jcmd GC.run, then its own /metrics), in MiB; -1 without jcmd. */

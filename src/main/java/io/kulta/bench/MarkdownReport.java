@@ -52,9 +52,9 @@ final class MarkdownReport {
             new Row("heap after GC: process / controller's share (MiB)",
                     r -> num(r.memory().heapAfterGcMiB()) + " / " + num(r.memory().controllerHeapMiB())),
             new Row("RSS (MiB)", r -> num(r.memory().rssMiB())),
-            row("the controller alone (its own JVM, the container's flags and 512 MiB): ready (s) / heap after GC / RSS (MiB) / writes",
-                    SizeResult::alone, a -> num(a.startupToReadySeconds()) + " / " + num(a.heapAfterGcMiB()) + " / " + num(a.rssMiB())
-                            + " / " + a.writes()),
+            row("the controller alone (its own JVM, the container's flags): memory limit (MiB) / ready (s) / CPU per resync (s) / heap after GC / RSS (MiB) / writes",
+                    SizeResult::alone, a -> a.memoryLimitMiB() + " / " + num(a.startupToReadySeconds()) + " / " + num(a.cpuSecondsPerResync())
+                            + " / " + num(a.heapAfterGcMiB()) + " / " + num(a.rssMiB()) + " / " + a.writes()),
             new Row("GC: collections / seconds", r -> r.memory().gcCount() + " / " + num(r.memory().gcSeconds())),
             row("shared change to all Completed, no limit: s / most mid-rollout / requests / busiest second",
                     SizeResult::flowControl, f -> flow(f.unlimited())),

@@ -32,8 +32,12 @@ public record SizeResult(
         /* the controller in its own JVM, as its container runs it, started over the settled fleet */
         Alone alone) {
 
-    /** The controller alone: its JVM flags, start-up to ready, heap after a full GC and RSS after 3 resyncs, and its writes meanwhile. */
-    public record Alone(String jvmFlags, double startupToReadySeconds, double heapAfterGcMiB, double rssMiB, long writes) {
+    /**
+     * The controller alone: its JVM flags under the container's memory limit, start-up to ready, CPU per resync over 3
+     * resyncs, heap after a full GC and RSS after them, and its writes meanwhile.
+     */
+    public record Alone(String jvmFlags, int memoryLimitMiB, double startupToReadySeconds, double cpuSecondsPerResync,
+                        double heapAfterGcMiB, double rssMiB, long writes) {
     }
 
     /** Over {@code ticks} analysis ticks with all N Rollouts under analysis. */

@@ -139,26 +139,32 @@ final class SizeRun {
 
     /**
      * The controller in its own JVM with the container's flags and memory limit, started over the settled fleet: how
-     * soon it is ready, and its heap and RSS once it has resynced {@value #RESYNC_PERIODS} times.
+     * soon it is ready, its CPU per resync over the {@value #RESYNC_PERIODS} periods after the one its start-up reconcile
+     * of all N falls in, and then its heap (with a class histogram beside its log) and RSS.
      */
     private SizeResult.Alone alone(Fleet fleet) throws Exception {
         Path log = logDir.resolve("controller-alone-" + tier.name() + "-" + size + ".log").toAbsolutePath();
+        int memoryLimit = ControllerProcess.memoryLimitMiB(size);
+        List<String> flags = ControllerProcess.jvmFlags(memoryLimit);
         RequestCounts before = tier.controllerRequests();
-        try (ControllerProcess process = ControllerProcess.start(tier.kubeconfig(), fleet.namespace(),
+        try (ControllerProcess process = ControllerProcess.start(tier.kubeconfig(), fleet.namespace(), flags,
                 ControllerProcess.environment(controllerProperties(0)), log)) {
+            Waits.sleep(resyncSeconds * 1000L);
+            double cpu = process.cpuSeconds();
             Waits.sleep(RESYNC_PERIODS * resyncSeconds * 1000L + 500);
+            double cpuPerResync = (process.cpuSeconds() - cpu) / RESYNC_PERIODS;
             double heap = process.heapAfterGcMiB();
             double rss = process.rssMiB();
+            process.writeClassHistogram(log.resolveSibling(log.getFileName().toString().replace(".log", ".histogram.txt")));
             // replicasets/status is the kubelet simulator's (the controller never writes it): on the real tier the API
             // server's totals and the simulator's own count are read a moment apart
             RequestCounts written = tier.controllerRequests().minus(before)
                     .only(k -> k.isWrite() && StepMinimum.ROLLOUT_RESOURCES.contains(k.resource())
                             && !(k.resource().equals("replicasets") && k.subresource().equals("status")));
             long writes = written.total();
-            log("the controller alone (%s): ready after %.2f s, heap after GC %.1f MiB, RSS %.1f MiB, %d writes %s",
-                    String.join(" ", ControllerProcess.CONTAINER_JVM_FLAGS), process.startupToReadySeconds(), heap, rss, writes,
-                    written.counts());
-            return new SizeResult.Alone(String.join(" ", ControllerProcess.CONTAINER_JVM_FLAGS), process.startupToReadySeconds(),
+            log("the controller alone (%s): ready after %.2f s, %.3f CPU s per resync, heap after GC %.1f MiB, RSS %.1f MiB, %d writes %s",
+                    String.join(" ", flags), process.startupToReadySeconds(), cpuPerResync, heap, rss, writes, written.counts());
+            return new SizeResult.Alone(String.join(" ", flags), memoryLimit, process.startupToReadySeconds(), cpuPerResync,
                     heap, rss, writes);
         }
     }

@@ -17,6 +17,22 @@ class FleetPhasesTest {
         assertThat(large.allPhasesAt(10_000)).isFalse();
         assertThat(BenchOptions.parse("--large", "--all-phases").allPhasesAt(10_000)).isTrue();
         assertThat(BenchOptions.parse("--smoke").allPhasesAt(BenchOptions.SMOKE_SIZE)).isTrue();
+        assertThat(BenchOptions.parse("--sizes", "1000", "--fleet-phases").allPhasesAt(1000)).isFalse();
+    }
+
+    @Test
+    void aResyncPeriodHoldsOneResyncOfTheWholeFleet() {
+        BenchOptions options = BenchOptions.parse("--large");
+        assertThat(options.resyncSecondsAt(1000)).isEqualTo(5);
+        assertThat(options.resyncSecondsAt(10_000)).isEqualTo(40);
+        assertThat(BenchOptions.parse("--resync-seconds", "60").resyncSecondsAt(10_000)).isEqualTo(60);
+    }
+
+    @Test
+    void aFleetPastAThousandRollsOutUnderTheLargerMemoryLimit() {
+        assertThat(ControllerProcess.memoryLimitMiB(1000)).isEqualTo(512);
+        assertThat(ControllerProcess.memoryLimitMiB(10_000)).isEqualTo(1536);
+        assertThat(ControllerProcess.jvmFlags(1536)).startsWith("-XX:MaxRAM=1536m");
     }
 
     @Test
@@ -28,7 +44,7 @@ class FleetPhasesTest {
         assertThat(table).contains("| ratio burst / limit | not run |", "| writes while settled (3 resyncs) | 0 |",
                 "| CPU per resync (s) | 1.25 |", "| the same with KULTA_MAX_CONCURRENT_ROLLOUTS = N/10 | not run |",
                 "| analysis, all N under it: Prometheus requests per tick / tick (ms) | not run |",
-                "| 4.20 / 410 / 480 / 0 |");
+                "| 1536 / 4.20 / 2.50 / 410 / 480 / 0 |");
         assertThat(SmokeCheck.failures(List.of(fleetOnly))).isEmpty();
         assertThat(SmokeCheck.failures(List.of(fleetOnly(3)))).containsExactly(
                 "real, N = 10000: the controller alone, started over the settled fleet, wrote 3 times");
@@ -37,6 +53,6 @@ class FleetPhasesTest {
     private static SizeResult fleetOnly(long writesAlone) {
         return new SizeResult("real", 10_000, 1, 4, null, null, null, Double.NaN, Double.NaN, null, null, null, null,
                 new SizeResult.Resync(3, 5, 0, java.util.Map.of(), 0, 1.25), 3.1, 400, new SizeResult.Memory(700, 50, 650, 1500, 90, 6),
-                null, null, new SizeResult.Alone("-XX:MaxRAM=512m", 4.2, 410, 480, writesAlone));
+                null, null, new SizeResult.Alone("-XX:MaxRAM=1536m", 1536, 4.2, 2.5, 410, 480, writesAlone));
     }
 }
