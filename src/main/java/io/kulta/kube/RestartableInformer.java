@@ -108,6 +108,7 @@ final class RestartableInformer<T extends HasMetadata> {
     /** A new informer, from the contents of {@code previous} if any; its handlers wait until it is {@link #current}. */
     private SharedIndexInformer<T> launch(SharedIndexInformer<T> previous) {
         SharedIndexInformer<T> informer = create.get();
+        informer.itemStore(new StoreWithoutManagedFields<>());
         informer.addIndexers(indexers);
         CompletableFuture<Void> inUse = new CompletableFuture<>();
         handlers.forEach(h -> informer.addEventHandler(new Gated<>(h, inUse)));

@@ -73,6 +73,27 @@ class RestartableInformerTest {
     }
 
     @Test
+    void itsCacheKeepsNoManagedFieldsFromTheListNorFromTheWatch() {
+        ConfigMap managed = configMap("a", "1");
+        managed.getMetadata().setManagedFields(List.of(new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                .withManager("kubectl").withOperation("Update").withApiVersion("v1").build()));
+        api.client().configMaps().inNamespace(NS).resource(managed).create();
+        assertThat(api.client().configMaps().inNamespace(NS).withName("a").get().getMetadata().getManagedFields())
+                .as("the API server holds them").hasSize(1);
+        informer = new RestartableInformer<>("ConfigMap", () -> informerClient.configMaps().inNamespace(NS).runnableInformer(0));
+        informer.start(LIMIT, System.nanoTime());
+        await().atMost(10, TimeUnit.SECONDS).until(informer::hasSynced);
+        assertThat(informer.store().getByKey(NS + "/a").getMetadata().getManagedFields()).as("listed").isNullOrEmpty();
+
+        api.client().configMaps().inNamespace(NS).withName("a").edit(cm -> {
+            cm.setData(Map.of("v", "2"));
+            return cm;
+        });
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "2".equals(informer.store().getByKey(NS + "/a").getData().get("v")));
+        assertThat(informer.store().getByKey(NS + "/a").getMetadata().getManagedFields()).as("watched").isNullOrEmpty();
+    }
+
+    @Test
     void aWatchingInformerIsNotRestarted() {
         informer = new RestartableInformer<>("ConfigMap", () -> informerClient.configMaps().inNamespace(NS).runnableInformer(0));
         long start = System.nanoTime();
