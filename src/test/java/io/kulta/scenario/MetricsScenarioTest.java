@@ -108,6 +108,8 @@ class MetricsScenarioTest {
         assertThat(m.value("jvm_memory_used_bytes")).as("the JVM's").isPositive();
         assertThat(m.series()).as("Camel's own route metrics").anyMatch(s -> s.name().startsWith("camel_exchanges")
                 && "reconcile".equals(s.labels().get("routeId")));
+        assertThat(m.series()).as("no exchange event notifier: it scans every meter after each exchange")
+                .noneMatch(s -> s.name().startsWith("camel_exchanges_last_timestamp") || s.name().startsWith("camel_exchange_event_notifier"));
     }
 
     private PrometheusText scrape() {
