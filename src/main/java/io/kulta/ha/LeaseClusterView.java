@@ -44,6 +44,7 @@ final class LeaseClusterView extends AbstractCamelClusterView {
     private volatile CompletableFuture<?> election;
     private ExecutorService events;
     private ScheduledExecutorService watchdog;
+    private ExecutorService leaseCalls;
 
     LeaseClusterView(LeaseClusterService service, String namespace, String leaseName, Leadership leadership) {
         super(service, namespace);
@@ -58,6 +59,7 @@ final class LeaseClusterView extends AbstractCamelClusterView {
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         events = executors.newSingleThreadExecutor(this, "kulta-lease-" + getNamespace());
         watchdog = executors.newSingleThreadScheduledExecutor(this, "kulta-lease-watchdog-" + getNamespace());
+        leaseCalls = executors.newCachedThreadPool(this, "kulta-lease-call-" + getNamespace());
         running = true;
         elect();
         long retry = service.timings.retryPeriod().toMillis();
@@ -67,7 +69,8 @@ final class LeaseClusterView extends AbstractCamelClusterView {
     private void elect() {
         LeaseTimings t = service.timings;
         var config = new LeaderElectionConfigBuilder().withName(leaseName)
-                .withLock(new RenewalTrackingLock(new LeaseLock(service.leaseNamespace, leaseName, service.identity)))
+                .withLock(new RenewalTrackingLock(new BoundedLock(new LeaseLock(service.leaseNamespace, leaseName, service.identity),
+                        t.renewDeadline(), leaseCalls)))
                 .withLeaseDuration(t.duration()).withRenewDeadline(t.renewDeadline()).withRetryPeriod(t.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::gained, this::lost, this::newLeader))
@@ -150,6 +153,7 @@ final class LeaseClusterView extends AbstractCamelClusterView {
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         executors.shutdownGraceful(events);
         executors.shutdownNow(watchdog);
+        executors.shutdownNow(leaseCalls);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kulta.ha;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.kulta.playground.FaultPlan;
 import io.kulta.scenario.KultaCluster;
 import io.kulta.scenario.RunningController;
 import org.junit.jupiter.api.AfterEach;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,30 @@ class LeaseWatchdogTest {
         System.out.printf("election client closed: gave up after %d ms, taken over after %d ms%n", gaveUp, takenOver);
 
         assertThat(gaveUp).as("before another instance could lead").isLessThan(takenOver);
+    }
+
+    /**
+     * The mock's lost reply (a head the client cannot read) on every request of the controller: a Lease GET then
+     * sometimes never completes, whatever the request timeout, inside fabric8's elector, which holds its monitor while it
+     * waits — without a bound on each Lease call the instance never led again and its stop hung (ChaosKillScenarioTest).
+     */
+    @Test
+    void aLeaseCallThatNeverAnswersHoldsNeitherTheElectionNorTheStop() throws Exception {
+        a = start("kulta-a");
+        await().atMost(10, TimeUnit.SECONDS).until(this::holder, "kulta-a"::equals);
+        Leadership leadershipOfA = a.context().getRegistry().lookupByNameAndType("leadership", Leadership.class);
+
+        cluster.api().injectFaults(FaultPlan.seeded(7, 1.0, "kulta/").only(EnumSet.of(FaultPlan.Fault.DROPPED_CONNECTION)));
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(10)).until(() -> !leadershipOfA.getAsBoolean());
+        Thread.sleep(3_000);   // every Lease call meanwhile unanswered: retries over several retry periods
+        cluster.api().injectFaults(null);
+
+        await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(leadershipOfA::getAsBoolean);
+        long stopping = System.nanoTime();
+        RunningController stopped = a;
+        a = null;
+        stopped.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("its stop").isLessThan(Duration.ofSeconds(20));
     }
 
     private RunningController start(String name) throws Exception {
