@@ -47,8 +47,8 @@ import static org.awaitility.Awaitility.await;
 class FaultyApiProxyOnRealApiServerTest {
     private static final String AGENT = "faulty-proxy-test/1";
     private static final long SEED = 42;
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration SLOW_REPLY = Duration.ofSeconds(3);
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(3);   // room for a loaded machine; a slow reply comes later still
+    private static final Duration SLOW_REPLY = Duration.ofSeconds(6);
 
     @RegisterExtension
     static RealKubernetes api = new RealKubernetes();
@@ -128,8 +128,8 @@ class FaultyApiProxyOnRealApiServerTest {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stored("slow")).containsEntry("step", "1"));
         assertThat(plan.log()).containsExactly(
-                "fault seed=42 request=1 SLOW_REPLY after 3000 ms: GET /api/v1/namespaces/" + namespace + "/configmaps/slow",
-                "fault seed=42 request=2 SLOW_REPLY after 3000 ms: PATCH /api/v1/namespaces/" + namespace + "/configmaps/slow");
+                "fault seed=42 request=1 SLOW_REPLY after 6000 ms: GET /api/v1/namespaces/" + namespace + "/configmaps/slow",
+                "fault seed=42 request=2 SLOW_REPLY after 6000 ms: PATCH /api/v1/namespaces/" + namespace + "/configmaps/slow");
     }
 
     @Test
