@@ -96,13 +96,13 @@ public final class ApiErrorReporter {
     }
 
     /**
-     * 409 (someone else wrote first), 429, 5xx and no answer at all (code 0) pass by themselves; a 409 AlreadyExists that
-     * reaches here names someone else's object, which stays.
+     * 409 (someone else wrote first), 429, 5xx and no answer at all (code 0, or -1 as fabric8 wraps a closed connection
+     * or a timeout) pass by themselves; a 409 AlreadyExists that reaches here names someone else's object, which stays.
      */
     static boolean isTransient(KubernetesClientException e) {
         int code = e.getCode();
         if (code == 409) return !ReplicaSetWriter.ALREADY_EXISTS.equals(e.getStatus() == null ? null : e.getStatus().getReason());
-        return code == 0 || code == 429 || code >= 500;
+        return code <= 0 || code == 429 || code >= 500;
     }
 
     static KubernetesClientException apiError(Throwable failure) {
@@ -116,7 +116,7 @@ public final class ApiErrorReporter {
     static String reason(KubernetesClientException e) {
         String reason = e.getStatus() == null ? null : e.getStatus().getReason();
         if (reason == null || reason.isBlank()) {
-            reason = e.getCode() == 0 ? "Unreachable" : EnglishReasonPhraseCatalog.INSTANCE.getReason(e.getCode(), Locale.ENGLISH);
+            reason = e.getCode() <= 0 ? "Unreachable" : EnglishReasonPhraseCatalog.INSTANCE.getReason(e.getCode(), Locale.ENGLISH);
         }
         String camel = reason == null ? "" : reason.replaceAll("[^A-Za-z0-9]", "");
         return camel.isEmpty() || !Character.isLetter(camel.charAt(0)) ? "ApiError" : camel;

@@ -14,7 +14,7 @@ class ChaosFaultsScenarioTest extends ChaosScenario {
     @Test
     void mixedRolloutsAllReachTheirFinalStateWithOneRequestInFiveFaultedAndNeverGoBackNorLoop() throws Exception {
         FaultPlan plan = faults(0.2);
-        cluster.api().injectFaults(plan);
+        injectFaults(plan);
         startController(Map.of());
 
         createFleetAndAwaitFirstDeployments(Duration.ofSeconds(30));

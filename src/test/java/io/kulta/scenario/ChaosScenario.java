@@ -38,7 +38,7 @@ abstract class ChaosScenario {
     /** A controller's request waits at most this long for its answer; a slow reply comes later. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    final KultaCluster cluster = new KultaCluster("chaos", false, 1);
+    final KultaCluster cluster = newCluster();
     /** Ten times real time: a 30 s pause or scale-down delay takes 3 s. */
     final FastClock clock = new FastClock(Instant.parse("2026-12-02T10:00:00Z"), 10);
     final RolloutHistory history = new RolloutHistory(cluster.client());
@@ -50,9 +50,29 @@ abstract class ChaosScenario {
         return property.equals("random") ? new java.util.SplittableRandom().nextLong(1, Long.MAX_VALUE) : Long.parseLong(property);
     }
 
+    /** The mock tier, whose dispatcher injects the faults and records the requests; a real-tier subclass says otherwise. */
+    KultaCluster newCluster() {
+        return new KultaCluster("chaos", false, 1);
+    }
+
+    /** From now on the controllers' requests get this plan's faults; null: none. */
+    void injectFaults(FaultPlan plan) {
+        cluster.api().injectFaults(plan);
+    }
+
+    /** Every request the API received so far (faulted ones too), in arrival order. */
+    List<RequestLog.Entry> requests() {
+        return cluster.api().requests().entries();
+    }
+
+    /** The plain-HTTP port the controllers' proxies forward to. */
+    int apiPort() {
+        return URI.create(cluster.api().url()).getPort();
+    }
+
     @AfterEach
     void stop() throws Exception {
-        cluster.api().injectFaults(null);
+        injectFaults(null);
         for (RunningController c : controllers) c.close();
         networks.values().forEach(CuttableProxy::close);
         history.close();
@@ -61,7 +81,7 @@ abstract class ChaosScenario {
 
     /** A controller with its own client, through its own proxy (so that it can be cut off), waiting at most REQUEST_TIMEOUT. */
     RunningController startController(Map<String, String> props) throws Exception {
-        CuttableProxy network = CuttableProxy.to(URI.create(cluster.api().url()).getPort());
+        CuttableProxy network = CuttableProxy.to(apiPort());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(cluster.controllerClient().getConfiguration())
                 .withMasterUrl("http://127.0.0.1:" + network.port())
                 .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
@@ -137,7 +157,7 @@ abstract class ChaosScenario {
     /** The controllers' status writes of this Rollout, answered or faulted. */
     long statusWrites(String rollout) {
         String path = statusPath(rollout);
-        return cluster.api().requests().entries().stream()
+        return requests().stream()
                 .filter(RequestLog.Entry::isWrite)
                 .filter(e -> e.userAgent().startsWith("kulta/") && e.path().equals(path))
                 .count();

@@ -17,6 +17,7 @@ import io.kulta.testing.TrafficInvariant;
 import io.kulta.testing.ownership.OwnershipCheck;
 import io.kulta.testing.real.ControllerRbac;
 import io.kulta.testing.real.CuttableProxy;
+import io.kulta.testing.real.FaultyApiProxy;
 import io.kulta.testing.real.RealKubernetes;
 
 import java.io.IOException;
@@ -98,6 +99,14 @@ public final class KultaCluster implements AutoCloseable {
 
     /** The real tier, the controller as kulta-controller talking to the server through this proxy. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, CuttableProxy via) {
+        ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
+        long auditStart = api.auditLogEnd();
+        String namespace = api.createNamespace(namespacePrefix);
+        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
+    }
+
+    /** The real tier, the controller as kulta-controller talking to the server through this fault proxy. */
+    public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, FaultyApiProxy via) {
         ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
         long auditStart = api.auditLogEnd();
         String namespace = api.createNamespace(namespacePrefix);

@@ -2,7 +2,9 @@ package io.kulta.testing.real;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kulta.model.Rollout;
 import io.kulta.playground.LocalApiServer;
@@ -90,6 +92,23 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     /** A new client as this user in this namespace that talks to the server through this proxy; the caller closes it. */
     public KubernetesClient newClient(String user, String namespace, CuttableProxy via) {
         return server().newClient(user, namespace, "https://127.0.0.1:" + via.port());
+    }
+
+    /** A new fault-injecting HTTP proxy in front of the server (no faults until it is given a plan); the caller closes it. */
+    public FaultyApiProxy newFaultyProxy() {
+        return new FaultyApiProxy(server().url());
+    }
+
+    /**
+     * A new client as this user in this namespace that talks to the server through this fault proxy; the caller closes
+     * it. Its watches are plain HTTP ones: the proxy cannot upgrade a connection to a WebSocket (fabric8 would fall back
+     * to an HTTP watch after each failed upgrade anyway, at the cost of a second request).
+     */
+    public KubernetesClient newClient(String user, String namespace, FaultyApiProxy via) {
+        try (KubernetesClient direct = server().newClient(user, namespace, via.url())) {
+            return new KubernetesClientBuilder()
+                    .withConfig(new ConfigBuilder(direct.getConfiguration()).withOnlyHttpWatches(true).build()).build();
+        }
     }
 
     /**
