@@ -12,7 +12,6 @@ import java.time.ZonedDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,17 +47,8 @@ class BoundedLockTest {
         assertThatThrownBy(() -> lock.update(null, record)).isInstanceOf(KubernetesClientException.class).hasMessage("409 conflict");
     }
 
-    private final class NeverAnswering implements Lock {
-        @Override
-        public LeaderElectionRecord get(KubernetesClient client) {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return null;
-        }
-
+    /** A Lease lock that writes nothing; what its get does is the test's. */
+    private abstract static class FakeLock implements Lock {
         @Override
         public void create(KubernetesClient client, LeaderElectionRecord record) {
         }
@@ -78,29 +68,33 @@ class BoundedLockTest {
         }
     }
 
-    private record Answering(LeaderElectionRecord record) implements Lock {
+    private final class NeverAnswering extends FakeLock {
+        @Override
+        public LeaderElectionRecord get(KubernetesClient client) {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        }
+    }
+
+    private static final class Answering extends FakeLock {
+        private final LeaderElectionRecord record;
+
+        Answering(LeaderElectionRecord record) {
+            this.record = record;
+        }
+
         @Override
         public LeaderElectionRecord get(KubernetesClient client) {
             return record;
         }
 
         @Override
-        public void create(KubernetesClient client, LeaderElectionRecord record) {
-        }
-
-        @Override
         public void update(KubernetesClient client, LeaderElectionRecord record) {
             throw new KubernetesClientException("409 conflict");
-        }
-
-        @Override
-        public String identity() {
-            return "kulta-a";
-        }
-
-        @Override
-        public String describe() {
-            return "lease ns/leader";
         }
     }
 }
