@@ -92,25 +92,27 @@ public final class KultaCluster implements AutoCloseable {
 
     /** The real tier with the controller logged in as this user, whose rights the caller has bound. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, String controllerUser) {
-        long auditStart = api.auditLogEnd();
-        String namespace = api.createNamespace(namespacePrefix);
-        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(controllerUser, namespace));
+        return onRealApiServerWith(api, namespacePrefix, namespace -> api.newClient(controllerUser, namespace));
     }
 
     /** The real tier, the controller as kulta-controller talking to the server through this proxy. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, CuttableProxy via) {
         ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
-        long auditStart = api.auditLogEnd();
-        String namespace = api.createNamespace(namespacePrefix);
-        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
+        return onRealApiServerWith(api, namespacePrefix, namespace -> api.newClient(ControllerRbac.USER, namespace, via));
     }
 
     /** The real tier, the controller as kulta-controller talking to the server through this fault proxy. */
     public static KultaCluster onRealApiServer(RealKubernetes api, String namespacePrefix, FaultyApiProxy via) {
         ControllerRbac.bind(api, ControllerRbac.USER, ControllerRbac.deployRole());
+        return onRealApiServerWith(api, namespacePrefix, namespace -> api.newClient(ControllerRbac.USER, namespace, via));
+    }
+
+    /** A fresh namespace on the real tier, its audit log read from now on; the controller's client made for that namespace. */
+    private static KultaCluster onRealApiServerWith(RealKubernetes api, String namespacePrefix,
+                                                    java.util.function.Function<String, KubernetesClient> controllerClient) {
         long auditStart = api.auditLogEnd();
         String namespace = api.createNamespace(namespacePrefix);
-        return new KultaCluster(api, auditStart, namespace, () -> api.newClient(ControllerRbac.USER, namespace, via));
+        return new KultaCluster(api, auditStart, namespace, () -> controllerClient.apply(namespace));
     }
 
     public boolean isMock() {
