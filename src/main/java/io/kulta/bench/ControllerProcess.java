@@ -116,31 +116,29 @@ final class ControllerProcess implements AutoCloseable {
 
     /** jcmd GC.class_histogram into {@code to} (what fills the heap, by class); false without jcmd. */
     boolean writeClassHistogram(Path to) throws IOException, InterruptedException {
-        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
-        if (!Files.isExecutable(jcmd)) return false;
-        Process histogram = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.class_histogram")
-                .redirectErrorStream(true).redirectOutput(to.toFile()).start();
-        if (!histogram.waitFor(60, TimeUnit.SECONDS)) {
-            histogram.destroyForcibly();
-            return false;
-        }
-        return true;
+        return jcmd("GC.class_histogram", ProcessBuilder.Redirect.to(to.toFile()));
     }
 
     /** Heap in use after a full collection (jcmd GC.run, then its own /metrics), in MiB; -1 without jcmd. */
     double heapAfterGcMiB() throws IOException, InterruptedException {
-        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
-        if (!Files.isExecutable(jcmd)) return -1;
-        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!gc.waitFor(60, TimeUnit.SECONDS)) {
-            gc.destroyForcibly();
-            return -1;
-        }
+        if (!jcmd("GC.run", ProcessBuilder.Redirect.DISCARD)) return -1;
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / MIB;
+    }
+
+    /** jcmd's command on this process, its output to {@code output}; false without jcmd or after 60 s without an end. */
+    private boolean jcmd(String command, ProcessBuilder.Redirect output) throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd)) return false;
+        Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command)
+                .redirectErrorStream(true).redirectOutput(output).start();
+        if (!run.waitFor(60, TimeUnit.SECONDS)) {
+            run.destroyForcibly();
+            return false;
+        }
+        return true;
     }
 
     private static String javaCommand() {
