@@ -39,6 +39,8 @@ public final class KubeCaches implements AutoCloseable {
     private static final String OWNER = "owner";
     /** Lists come in pages of this many: one request for 10,000 Rollouts outlasts the client's request timeout. */
     private static final long LIST_PAGE = 500;
+    /** How long start-up keeps asking discovery through 429s, 5xx and dropped connections before it gives up. */
+    private static final Duration DISCOVERY_PATIENCE = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -83,7 +85,7 @@ public final class KubeCaches implements AutoCloseable {
         replicaSets.addEventHandler(handler(KubeCaches::ownerKey));
         services = informer(client.services(), null, "Service");
         services.addEventHandler(handler(s -> rolloutsReferencing("svc", s)));
-        if (client.supports(HTTPRoute.class)) {
+        if (new ServedKinds(client, DISCOVERY_PATIENCE).serves(HTTPRoute.class)) {
             httpRoutes = informer(client.resources(HTTPRoute.class), null, "HTTPRoute");
             httpRoutes.addEventHandler(handler(r -> rolloutsReferencing("route", r)));
         } else {
