@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * N Rollouts under analysis at once against a real Prometheus: every member gets two metrics and is paused at weight 20;
@@ -44,8 +45,8 @@ final class AnalysisRun {
     SizeResult.AnalysisTick run(CamelContext controller) {
         KubernetesClient client = tier.harnessClient();   // one for all N: a client per patch runs out of file descriptors
         fleet.forEach(name -> patch(client, name, METRICS));
-        fleet.changeTemplates("analysed");
-        watch.awaitAll("Paused at weight 20 under analysis", timeout, FleetWatch.pausedAtWeight(20));
+        Map<String, Long> analysed = fleet.changeTemplates("analysed");   // the fleet is paused at 20 already, before it
+        watch.awaitAll("Paused at weight 20 under analysis", timeout, FleetWatch.since(analysed).and(FleetWatch.pausedAtWeight(20)));
         ManagedRouteMBean tick = controller.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
                 .getManagedRoute("analysis");
         Waits.sleep(INTERVAL.toMillis());   // a first tick with all N as targets

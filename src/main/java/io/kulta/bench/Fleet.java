@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -56,13 +58,16 @@ final class Fleet {
     }
 
     /** A change of every Rollout's pod template: a new revision for each. */
-    void changeTemplates(String revision) {
-        forEach(name -> changeTemplate(name, revision));
+    /** @return each member's generation with the new template, to wait for the state that follows this change */
+    Map<String, Long> changeTemplates(String revision) {
+        Map<String, Long> generations = new ConcurrentHashMap<>();
+        forEach(name -> generations.put(name, changeTemplate(name, revision)));
+        return generations;
     }
 
-    void changeTemplate(String name, String revision) {
-        mergePatch(name, "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}}}"
-                .formatted(REVISION_ANNOTATION, revision));
+    long changeTemplate(String name, String revision) {
+        return mergePatch(name, "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}}}"
+                .formatted(REVISION_ANNOTATION, revision)).getMetadata().getGeneration();
     }
 
     /** {@code kubectl annotate rollout <name> kulta.io/promote=true} on every member. */
@@ -70,8 +75,8 @@ final class Fleet {
         forEach(name -> mergePatch(name, "{\"metadata\":{\"annotations\":{\"%s\":\"true\"}}}".formatted(Annotations.PROMOTE)));
     }
 
-    private void mergePatch(String name, String json) {
-        client.resources(Rollout.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    private Rollout mergePatch(String name, String json) {
+        return client.resources(Rollout.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
     /** Runs the edit for every member, a few at a time, and returns when all are done. */

@@ -134,6 +134,12 @@ final class FleetWatch implements AutoCloseable {
         return r -> r.getStatus().phase == Phase.Completed;
     }
 
+    /** Its spec is at least as new as the change that returned these generations: no state from before the change. */
+    static Predicate<Rollout> since(Map<String, Long> generations) {
+        return r -> r.getMetadata().getGeneration() != null
+                && r.getMetadata().getGeneration() >= generations.getOrDefault(r.getMetadata().getName(), Long.MAX_VALUE);
+    }
+
     static Predicate<Rollout> pausedAtWeight(int weight) {
         return r -> r.getStatus().phase == Phase.Paused && Objects.equals(r.getStatus().currentWeight, weight);
     }

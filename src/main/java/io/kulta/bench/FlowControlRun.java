@@ -11,6 +11,7 @@ import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ final class FlowControlRun {
         Set<String> promoted = ConcurrentHashMap.newKeySet();
         AtomicInteger peak = new AtomicInteger();
         KubernetesClient client = tier.harnessClient();
+        settle(client, timeout);   // before the informer: the pauses it promotes are not this change's
         ExecutorService promoter = Executors.newFixedThreadPool(4);
         SharedIndexInformer<Rollout> informer = client.resources(Rollout.class).inNamespace(fleet.namespace()).withLimit(Fleet.LIST_PAGE)
                 .inform(new ResourceEventHandler<>() {
@@ -59,12 +61,11 @@ final class FlowControlRun {
                     public void onDelete(Rollout r, boolean unknown) {
                     }
                 }, 0);
-        settle(client, timeout);
         try (RequestRate rate = new RequestRate(tier)) {
             RequestCounts before = tier.controllerRequests();
             long start = System.nanoTime();
-            fleet.changeTemplates(revision);
-            watch.awaitAll("Completed (" + revision + ")", timeout, r -> FleetWatch.completed().test(r)
+            Map<String, Long> changed = fleet.changeTemplates(revision);
+            watch.awaitAll("Completed (" + revision + ")", timeout, r -> FleetWatch.since(changed).and(FleetWatch.completed()).test(r)
                     && promoted.contains(r.getMetadata().getName() + "@" + r.getStatus().stableRevision));
             double seconds = (System.nanoTime() - start) / 1e9;
             RequestCounts during = tier.controllerRequests().minus(before)
