@@ -64,7 +64,7 @@ public final class StatusPacing {
     }
 
     /** The two differ only in counters and wording. */
-    boolean observationsOnly(RolloutStatus written, RolloutStatus next) {
+    public boolean observationsOnly(RolloutStatus written, RolloutStatus next) {
         return written != null && next != null && decisions(written).equals(decisions(next));
     }
 

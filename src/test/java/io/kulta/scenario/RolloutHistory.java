@@ -6,8 +6,12 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
+import io.kulta.kube.StatusPacing;
 import io.kulta.model.RolloutStatus;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +25,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RolloutHistory implements AutoCloseable {
     /** One observed status: what a user reads in {@code kubectl get rollout}. */
-    record Seen(long version, Phase phase, Integer step, Integer weight, String stable, String canary, long nanos) {
+    record Seen(long version, Phase phase, Integer step, Integer weight, String stable, String canary, long nanos,
+                RolloutStatus status) {
         static Seen of(Rollout r) {
             RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
             return new Seen(Long.parseLong(r.getMetadata().getResourceVersion()), s.phase, s.currentStepIndex, s.currentWeight,
-                    s.stableRevision, s.canaryRevision, System.nanoTime());
+                    s.stableRevision, s.canaryRevision, System.nanoTime(), s);
         }
 
         boolean sameStateAs(Seen o) {
@@ -70,6 +75,30 @@ final class RolloutHistory implements AutoCloseable {
         for (Seen s : of(rollout)) if (out.isEmpty() || !s.sameStateAs(out.get(out.size() - 1))) out.add(s);
         return out;
     }
+
+    /**
+     * The status changes seen that carried only what the controller observed (replica counters, wording), by the rule
+     * the controller paces them with ({@link StatusPacing#observationsOnly}); a change of the spec alone is none.
+     */
+    long observationOnlyChanges(String rollout) {
+        List<Seen> all = of(rollout);
+        long changes = 0;
+        for (int i = 1; i < all.size(); i++) {
+            RolloutStatus before = all.get(i - 1).status();
+            RolloutStatus after = all.get(i).status();
+            if (PACING_RULE.observationsOnly(before, after) && !JSON.valueToTree(before).equals(JSON.valueToTree(after))) changes++;
+        }
+        return changes;
+    }
+
+    /** Seconds from the first status seen of this Rollout to the last. */
+    double secondsSeen(String rollout) {
+        List<Seen> all = of(rollout);
+        return all.size() < 2 ? 0 : (all.get(all.size() - 1).nanos() - all.get(0).nanos()) / 1e9;
+    }
+
+    private static final StatusPacing PACING_RULE = new StatusPacing(Duration.ZERO, (key, after) -> { });
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** When (System.nanoTime) a status first named this revision, as canary or stable. */
     long firstSeen(String rollout, String revision) {
