@@ -8,15 +8,51 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kulta.model.Rollout;
 
+import java.time.Duration;
+
 /** Before anything starts: can we reach the API server, and does it serve Rollouts to us? */
 final class ClusterCheck {
-    record Result(boolean ok, String message) {
+    /** @param passing an answer that may change by itself (429, 5xx), worth asking again */
+    record Result(boolean ok, String message, boolean passing) {
+        Result(boolean ok, String message) {
+            this(ok, message, false);
+        }
     }
 
     private ClusterCheck() {
     }
 
+    /** How long an API server that answers 429 or 5xx is asked again before start-up gives up. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
     static Result verify(KubernetesClient client, String namespace) {
+        return verify(client, namespace, PATIENCE);
+    }
+
+    /**
+     * A 429 or a 5xx (an API server starting, overloaded or between etcd leaders) is asked again, from 200 ms doubling
+     * to 5 s, for up to {@code patience}; no answer at all is not: the playground and a wrong kubeconfig are told at once.
+     */
+    static Result verify(KubernetesClient client, String namespace, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long wait = 200;
+        for (int attempt = 1; ; attempt++) {
+            Result result = verifyOnce(client, namespace);
+            if (result.ok() || !result.passing() || System.nanoTime() + wait * 1_000_000 > deadline) {
+                return attempt == 1 || result.ok() ? result
+                        : new Result(false, result.message() + " (" + attempt + " attempts in " + patience.toSeconds() + " s)");
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+            wait = Math.min(wait * 2, 5_000);
+        }
+    }
+
+    private static Result verifyOnce(KubernetesClient client, String namespace) {
         String server = client.getConfiguration().getMasterUrl();
         var quick = new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
@@ -40,7 +76,7 @@ final class ClusterCheck {
                 case 401, 403 -> new Result(false, "the API server " + server + " refused to list Rollouts (HTTP " + e.getCode()
                         + "); grant the controller's identity the ClusterRole in deploy/rbac.yaml");
                 default -> new Result(false, "the API server " + server + " answered HTTP " + e.getCode() + " to a list of Rollouts ("
-                        + rootCause(e) + ")");
+                        + rootCause(e) + ")", e.getCode() == 429 || e.getCode() >= 500);
             };
         }
     }

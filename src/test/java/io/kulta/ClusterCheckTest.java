@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,15 +49,29 @@ class ClusterCheckTest {
     }
 
     @Test
-    void anApiThatAnswersWithAnErrorIsNamedWithItsAnswer() {
+    void anApiThatKeepsAnsweringWithAnErrorIsNamedWithItsAnswer() {
         try (MockKubernetes mock = new MockKubernetes()) {
             mock.installCrd(Path.of("deploy/crd.yaml"));
-            mock.failNext("GET", ".*/rollouts", 500, 1, "etcd is sad");
+            mock.failNext("GET", ".*/rollouts", 500, 1000, "etcd is sad");
 
-            ClusterCheck.Result result = ClusterCheck.verify(mock.client(), "");
+            ClusterCheck.Result result = ClusterCheck.verify(mock.client(), "", Duration.ofSeconds(1));
 
             assertThat(result.ok()).isFalse();
-            assertThat(result.message()).doesNotContain("cannot reach").contains("HTTP 500").contains("etcd is sad");
+            assertThat(result.message()).doesNotContain("cannot reach").contains("HTTP 500").contains("etcd is sad")
+                    .endsWith("attempts in 1 s)");
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {429, 503})
+    void anApiThatIsBusyForAMomentIsAskedAgain(int status) {
+        try (MockKubernetes mock = new MockKubernetes()) {
+            mock.installCrd(Path.of("deploy/crd.yaml"));
+            mock.failNext("GET", ".*/rollouts", status, 3, "the server is starting");
+            mock.requests().reset();
+
+            assertThat(ClusterCheck.verify(mock.client(), "default")).isEqualTo(new ClusterCheck.Result(true, "ok"));
+            assertThat(mock.requests().entries()).as("three answered " + status + ", the fourth listed").hasSize(4);
         }
     }
 
