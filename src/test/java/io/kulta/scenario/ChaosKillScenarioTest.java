@@ -45,7 +45,7 @@ class ChaosKillScenarioTest extends ChaosScenario {
     @Test
     void mixedRolloutsAllReachTheirFinalStateWhileLeadersAreKilledAndOneRequestInFiveIsFaulted() throws Exception {
         FaultPlan plan = faults(0.2);
-        cluster.api().injectFaults(plan);
+        injectFaults(plan);
         killLeadersDuringAnUpdate(KILLS_WITH_FAULTS);
 
         printSummary(plan);
