@@ -12,21 +12,39 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Gauges read from the Rollout cache at scrape time: kulta_rollouts_active{phase,strategy} (every phase × strategy,
  * so a fixed set of series) and kulta_traffic_weight{namespace,rollout} (status.currentWeight), which exists exactly
- * while the Rollout is in the cache: added with it, removed when it is deleted.
+ * while the Rollout is in the cache: added with it, removed when it is deleted. One scrape reads all its phase ×
+ * strategy counts (45 series) from one pass over the cache, not one pass each.
  */
 public final class RolloutGauges implements ResourceEventHandler<HasMetadata> {
     static final List<String> STRATEGIES = List.of("canary", "blueGreen", "abTesting", "simple", "invalid");
+    /** Counts this recent are the same scrape's: its gauges are read one after another within milliseconds. */
+    private static final long SAME_SCRAPE_NANOS = 250_000_000L;
+
     private final MeterRegistry registry;
-    private final KubeCaches caches;
+    private final Supplier<List<Rollout>> fleet;
+    private final Function<String, Rollout> byKey;
     private final Map<String, Gauge> weights = new ConcurrentHashMap<>();
+    private volatile Counts counts;   // null until the first scrape
+
+    private record Counts(Map<String, Long> byPhaseAndStrategy, long takenAt) {
+    }
 
     public RolloutGauges(MeterRegistry registry, KubeCaches caches) {
+        this(registry, caches::rollouts, caches::rollout);
+    }
+
+    /** @param fleet every Rollout in the cache; @param byKey one of them by namespace/name, or null */
+    RolloutGauges(MeterRegistry registry, Supplier<List<Rollout>> fleet, Function<String, Rollout> byKey) {
         this.registry = registry;
-        this.caches = caches;
+        this.fleet = fleet;
+        this.byKey = byKey;
         for (Phase phase : Phase.values())
             for (String strategy : STRATEGIES)
                 Gauge.builder("kulta.rollouts.active", () -> count(phase, strategy))
@@ -55,15 +73,20 @@ public final class RolloutGauges implements ResourceEventHandler<HasMetadata> {
     }
 
     private double weight(String key) {
-        Rollout r = caches.rollout(key);
+        Rollout r = byKey.apply(key);
         return r == null || r.getStatus() == null || r.getStatus().currentWeight == null ? Double.NaN : r.getStatus().currentWeight;
     }
 
     private long count(Phase phase, String strategy) {
-        return caches.rollouts().stream()
-                .filter(r -> r.getStatus() != null && r.getStatus().phase == phase)
-                .filter(r -> strategy.equals(strategyOf(r)))
-                .count();
+        Counts now = counts;
+        long at = System.nanoTime();
+        if (now == null || at - now.takenAt() > SAME_SCRAPE_NANOS) {
+            Map<String, Long> byPhaseAndStrategy = fleet.get().stream().filter(r -> r.getStatus() != null && r.getStatus().phase != null)
+                    .collect(Collectors.groupingBy(r -> r.getStatus().phase.name() + "/" + strategyOf(r), Collectors.counting()));
+            now = new Counts(byPhaseAndStrategy, at);
+            counts = now;
+        }
+        return now.byPhaseAndStrategy().getOrDefault(phase.name() + "/" + strategy, 0L);
     }
 
     private static String strategyOf(Rollout r) {
