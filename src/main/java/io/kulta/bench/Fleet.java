@@ -57,8 +57,10 @@ final class Fleet {
         return this;
     }
 
-    /** A change of every Rollout's pod template: a new revision for each. */
-    /** @return each member's generation with the new template, to wait for the state that follows this change */
+    /**
+     * A change of every Rollout's pod template: a new revision for each.
+     * @return each member's generation with the new template, to wait for the state that follows this change
+     */
     Map<String, Long> changeTemplates(String revision) {
         Map<String, Long> generations = new ConcurrentHashMap<>();
         forEach(name -> generations.put(name, changeTemplate(name, revision)));

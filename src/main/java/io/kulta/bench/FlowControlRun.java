@@ -11,12 +11,12 @@ import io.kulta.model.Phase;
 import io.kulta.model.Rollout;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A shared change with and without KULTA_MAX_CONCURRENT_ROLLOUTS: every template changes at once and each Rollout is
@@ -64,8 +64,8 @@ final class FlowControlRun {
         try (RequestRate rate = new RequestRate(tier)) {
             RequestCounts before = tier.controllerRequests();
             long start = System.nanoTime();
-            Map<String, Long> changed = fleet.changeTemplates(revision);
-            watch.awaitAll("Completed (" + revision + ")", timeout, r -> FleetWatch.since(changed).and(FleetWatch.completed()).test(r)
+            Predicate<Rollout> completedSinceChange = FleetWatch.since(fleet.changeTemplates(revision)).and(FleetWatch.completed());
+            watch.awaitAll("Completed (" + revision + ")", timeout, r -> completedSinceChange.test(r)
                     && promoted.contains(r.getMetadata().getName() + "@" + r.getStatus().stableRevision));
             double seconds = (System.nanoTime() - start) / 1e9;
             RequestCounts during = tier.controllerRequests().minus(before)
