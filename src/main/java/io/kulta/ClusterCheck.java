@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kulta.kube.Backoff;
 import io.kulta.model.Rollout;
 
 import java.time.Duration;
@@ -34,21 +35,19 @@ final class ClusterCheck {
      * to 5 s, for up to {@code patience}; no answer at all is not: the playground and a wrong kubeconfig are told at once.
      */
     static Result verify(KubernetesClient client, String namespace, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        long wait = 200;
-        for (int attempt = 1; ; attempt++) {
+        Backoff backoff = new Backoff(patience, Duration.ofMillis(200), Duration.ofSeconds(5));
+        while (true) {
             Result result = verifyOnce(client, namespace);
-            if (result.ok() || !result.passing() || System.nanoTime() + wait * 1_000_000 > deadline) {
-                return attempt == 1 || result.ok() ? result
-                        : new Result(false, result.message() + " (" + attempt + " attempts in " + patience.toSeconds() + " s)");
+            if (result.ok() || !result.passing() || !backoff.fits()) {
+                return backoff.attempts() == 1 || result.ok() ? result
+                        : new Result(false, result.message() + " (" + backoff.attempts() + " attempts in " + patience.toSeconds() + " s)");
             }
             try {
-                Thread.sleep(wait);
+                backoff.pause();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return result;
             }
-            wait = Math.min(wait * 2, 5_000);
         }
     }
 

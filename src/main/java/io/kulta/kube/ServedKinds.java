@@ -16,8 +16,8 @@ import java.time.Duration;
  */
 public final class ServedKinds {
     private static final Logger LOG = LoggerFactory.getLogger(ServedKinds.class);
-    private static final long FIRST_WAIT_MILLIS = 100;
-    private static final long LONGEST_WAIT_MILLIS = 2_000;
+    private static final Duration FIRST_WAIT = Duration.ofMillis(100);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final Duration patience;
@@ -31,36 +31,36 @@ public final class ServedKinds {
     public boolean serves(Class<? extends HasMetadata> type) {
         String groupVersion = HasMetadata.getApiVersion(type);
         String kind = HasMetadata.getKind(type);
-        long deadline = System.nanoTime() + patience.toNanos();
-        long wait = FIRST_WAIT_MILLIS;
-        for (int attempt = 1; ; attempt++) {
+        Backoff backoff = new Backoff(patience, FIRST_WAIT, LONGEST_WAIT);
+        while (true) {
             try {
                 APIResourceList served = client.getApiResources(groupVersion);
                 return served != null && served.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
             } catch (KubernetesClientException e) {
-                if (!ApiErrorReporter.isTransient(e) || e.getCode() == 409) {
+                if (!passes(e)) {
                     throw new IllegalStateException("asking the API server whether it serves " + kind + " (" + groupVersion
                             + ") was refused: HTTP " + e.getCode() + " " + e.getMessage(), e);
                 }
-                if (System.nanoTime() + wait * 1_000_000 > deadline) {
+                if (!backoff.fits()) {
                     throw new IllegalStateException("the API server did not say whether it serves " + kind + " (" + groupVersion
-                            + ") in " + patience.toSeconds() + " s, " + attempt + " attempts; last answer: HTTP " + e.getCode()
-                            + " " + e.getMessage(), e);
+                            + ") in " + patience.toSeconds() + " s, " + backoff.attempts() + " attempts; last answer: HTTP "
+                            + e.getCode() + " " + e.getMessage(), e);
                 }
                 LOG.warn("discovery of {} failed (HTTP {}: {}), attempt {}: asking again in {} ms",
-                        groupVersion, e.getCode(), e.getMessage(), attempt, wait);
-                sleep(wait);
-                wait = Math.min(wait * 2, LONGEST_WAIT_MILLIS);
+                        groupVersion, e.getCode(), e.getMessage(), backoff.attempts(), backoff.nextWaitMillis());
+                try {
+                    backoff.pause();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while asking the API server what it serves", interrupted);
+                }
             }
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the API server what it serves", e);
-        }
+    /** No answer (code 0 or -1), 429 and 5xx pass by themselves. */
+    private static boolean passes(KubernetesClientException e) {
+        int code = e.getCode();
+        return code <= 0 || code == 429 || code >= 500;
     }
 }
